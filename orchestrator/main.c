@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <string.h>
+
+#include "orchestrator/commands.h"
+#include "orchestrator/report.h"
+
+/* One entry per verb; `branchlab help` prints this table. Add a verb here
+ * only once it does what its description says. */
+const struct bl_command bl_commands[] = {
+	{ "help", cmd_help, "", "list the commands" },
+	{ "doctor", cmd_doctor, "[--json]",
+	  "check every kernel and userspace feature a lab needs" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct bl_command *find_command(const char *name)
+{
+	for (const struct bl_command *c = bl_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("Usage: branchlab [-v] COMMAND [ARGS...]\n\n"
+	       "A working copy of an Azure hybrid network (VPN gateway, ExpressRoute,\n"
+	       "Route Server) in Linux network namespaces with real IPsec.\n\n"
+	       "Commands:\n");
+	for (const struct bl_command *c = bl_commands; c->name; c++)
+		printf("  %-9s %-28s %s\n", c->name, c->usage, c->description);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int first = 1;
+
+	if (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"))) {
+		bl_set_verbose(true);
+		first++;
+	}
+	if (first >= argc) {
+		cmd_help(0, NULL);
+		return 2;
+	}
+	if (!strcmp(argv[first], "--help") || !strcmp(argv[first], "-h"))
+		return cmd_help(0, NULL);
+
+	const struct bl_command *cmd = find_command(argv[first]);
+	if (!cmd) {
+		fprintf(stderr, "branchlab: unknown command '%s' (see 'branchlab help')\n",
+			argv[first]);
+		return 2;
+	}
+	bl_report_set_verb(cmd->name);
+	return cmd->run(argc - first, argv + first);
+}
