@@ -97,5 +97,9 @@ int bl_nl_batch_send(struct bl_nl_sock *s, struct bl_nl_batch *b,
 typedef int (*bl_nl_dump_cb)(const struct nlmsghdr *nlh, void *data);
 int bl_nl_dump(struct bl_nl_sock *s, struct nlmsghdr *request,
 	       bl_nl_dump_cb cb, void *data, struct bl_nl_error *err);
+/* The same for one plain request (a GET by name): cb sees the answer,
+ * then the ack ends it. */
+int bl_nl_query(struct bl_nl_sock *s, struct nlmsghdr *request,
+		bl_nl_dump_cb cb, void *data, struct bl_nl_error *err);
 
 #endif
