@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Run every test of branchlab, as root on Debian 12:
+#   1. ci/setup.sh (packages, guest kernel);
+#   2. build/ (Debug) and build-asan/ (ASan + UBSan) with CMake;
+#   3. unit tests in both builds;
+#   4. integration tests on the host (a test exits 77, skipped, when the host
+#      kernel lacks a feature it needs);
+#   5. integration tests inside the test VM (ci/vm-run), whose stock kernel
+#      has ESP, VTI and xfrm interfaces;
+#   6. ci/lint.sh, if present.
+# Every step runs even when an earlier one failed (except what depends on a
+# failed build). The last line is "N passed, N failed, N skipped": ctest's
+# counts summed over the runs, plus one failure per step that failed outside
+# ctest (setup, configure, build, the VM, lint). Exits non-zero on any failure.
+#
+# Environment: BRANCHLAB_JOBS (build parallelism, default 2),
+# BRANCHLAB_VM_TIMEOUT (seconds for the VM run, default 1200).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$REPO"
+
+JOBS=${BRANCHLAB_JOBS:-2}
+VM_TIMEOUT=${BRANCHLAB_VM_TIMEOUT:-1200}
+PASSED=0
+FAILED=0
+SKIPPED=0
+FAILED_STEPS=()
+LOGS=$(mktemp -d "${TMPDIR:-/tmp}/branchlab-test.XXXXXX")
+trap 'rm -rf "$LOGS"' EXIT
+
+banner() { printf '\n==> %s\n' "$*"; }
+
+step_failed() {
+	FAILED_STEPS+=("$1")
+	FAILED=$((FAILED + 1))
+	printf 'test.sh: FAILED: %s\n' "$1" >&2
+}
+
+# Run "$@" with its output shown and kept in $LOGS/$name.log; returns its status.
+logged() {
+	local name=$1
+	shift
+	"$@" 2>&1 | tee "$LOGS/$name.log"
+	return "${PIPESTATUS[0]}"
+}
+
+# Add the counts of one ctest run (its log) to the totals. Returns 1 when the
+# log has no ctest summary and does not say that no test was found.
+count_ctest() {
+	local log=$1 line total failed skipped
+	line=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1) || true
+	if [[ -z $line ]]; then
+		grep -q 'No tests were found' "$log" && return 0
+		return 1
+	fi
+	failed=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<<"$line")
+	total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
+	skipped=$(grep -cE '^[[:space:]]+[0-9]+ - .* \((Skipped|Disabled)\)[[:space:]]*$' "$log") || true
+	PASSED=$((PASSED + total - failed - skipped))
+	FAILED=$((FAILED + failed))
+	SKIPPED=$((SKIPPED + skipped))
+	printf 'test.sh: %s: %d passed, %d failed, %d skipped\n' \
+		"$(basename "$log" .log)" "$((total - failed - skipped))" "$failed" "$skipped"
+}
+
+# ctest run NAME, then ctest's arguments (or a full command line after
+# "--vm"). A non-zero exit without failed tests counted is a step failure.
+run_ctest() {
+	local name=$1 rc=0 before=$FAILED
+	shift
+	banner "$name"
+	if [[ $1 == --vm ]]; then
+		shift
+		logged "$name" ci/vm-run --timeout "$VM_TIMEOUT" -- "$@" || rc=$?
+	else
+		logged "$name" ctest "$@" || rc=$?
+	fi
+	if ! count_ctest "$LOGS/$name.log"; then
+		step_failed "$name (exit $rc, no ctest summary)"
+	elif [[ $rc -ne 0 && $FAILED -eq $before ]]; then
+		step_failed "$name (exit $rc)"
+	fi
+}
+
+build() {
+	local dir=$1
+	shift
+	banner "build $dir"
+	if ! logged "configure-$dir" cmake -S . -B "$dir" "$@"; then
+		step_failed "configure of $dir/"
+		return 1
+	fi
+	if ! logged "build-$dir" cmake --build "$dir" -j "$JOBS"; then
+		step_failed "build of $dir/"
+		return 1
+	fi
+}
+
+main() {
+	local start=$SECONDS built=0 asan_built=0
+
+	banner "setup"
+	ci/setup.sh || step_failed "ci/setup.sh"
+
+	build build -DCMAKE_BUILD_TYPE=Debug && built=1
+	build build-asan -DCMAKE_BUILD_TYPE=Debug -DBRANCHLAB_SANITIZE=ON && asan_built=1
+
+	if [[ $built -eq 1 ]]; then
+		run_ctest unit --test-dir build -L unit --output-on-failure -j "$JOBS"
+	fi
+	if [[ $asan_built -eq 1 ]]; then
+		run_ctest unit-asan --test-dir build-asan -L unit --output-on-failure -j "$JOBS"
+	fi
+	if [[ $built -eq 1 ]]; then
+		run_ctest integration-host --test-dir build -L integration --output-on-failure
+		run_ctest integration-vm --vm ctest --test-dir build -L integration --output-on-failure
+	fi
+
+	if [[ -x ci/lint.sh ]]; then
+		banner "lint"
+		ci/lint.sh || step_failed "ci/lint.sh"
+	fi
+
+	printf '\n'
+	if [[ ${#FAILED_STEPS[@]} -gt 0 ]]; then
+		printf 'test.sh: failed steps:\n'
+		printf '  - %s\n' "${FAILED_STEPS[@]}"
+	fi
+	printf 'test.sh: took %d s\n' "$((SECONDS - start))"
+	printf '%d passed, %d failed, %d skipped\n' "$PASSED" "$FAILED" "$SKIPPED"
+	[[ $FAILED -eq 0 ]]
+}
+
+main "$@"
