@@ -11,6 +11,7 @@ const struct bl_command bl_commands[] = {
 	{ "help", cmd_help, "", "list the commands" },
 	{ "doctor", cmd_doctor, "[--json]",
 	  "check every kernel and userspace feature a lab needs" },
+	{ "validate", cmd_validate, "FILE...", "check topology files, listing every problem" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -109,6 +109,7 @@ struct bl_tunnel {
 	enum bl_tunnel_kind kind;
 	enum bl_keying keying;
 	enum bl_esp_alg esp;
+	char ike[48];          /* IKEv2 proposal (strongSwan syntax), ikev2 only */
 	/* Inner (tunnel interface) addresses, a /30 from the transit pool:
 	 * .1 on the gateway side, .2 on RRAS. */
 	struct bl_prefix inner;
@@ -226,7 +227,15 @@ struct bl_topology {
  * to stderr, and leaves *out untouched.
  */
 int bl_topology_load(const char *path, struct bl_topology **out);
+/* Same, from memory (name is shown in messages); buf need not end in NUL. */
+int bl_topology_load_buffer(const char *name, const char *buf, size_t len,
+			    struct bl_topology **out);
 void bl_topology_free(struct bl_topology *topo);
+
+/* Every node: VMs, gateway instances, Route Server, RRAS, MSEE, CE, hosts,
+ * and the segments "vnet", "internet", "lan-<site>". */
+size_t bl_topology_node_count(const struct bl_topology *topo);
+bool bl_topology_has_node(const struct bl_topology *topo, const char *name);
 
 /* Prefix helpers shared by every module. */
 bool bl_prefix_contains(struct bl_prefix outer, bl_addr addr);
