@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The lab lifecycle behind `up`, `down`, `status` and `exec`. Each
+ * reports its own errors (bl_err) and returns 0 or -errno.
+ */
+#ifndef BL_LAB_H
+#define BL_LAB_H
+
+#include <stdbool.h>
+
+/* Build (or converge) the lab of a topology file through netlink. On a
+ * failure, removes what this run created and reports the object and the
+ * kernel's reason once. */
+int bl_lab_up(const char *topology_path);
+
+/* Remove every namespace the lab's manifest lists, then its state dir. */
+int bl_lab_down(const char *lab);
+
+/* Print nodes, links (oper state, counters) and tunnel SAs of one lab. */
+int bl_lab_status(const char *lab, bool json);
+
+/* Resolve (lab, node) to the node's namespace name (BL_NETNS_BUF bytes);
+ * lab NULL: the only lab that is up. */
+int bl_lab_node_netns(const char *lab, const char *node, char *netns);
+
+#endif

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `down`: delete every namespace the manifest lists (which takes their
+ * links, addresses, routes, SAs and policies with them), then the state
+ * directory. Only the manifest decides: a namespace that merely shares
+ * the lab's prefix is never touched.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "netlink/netns.h"
+#include "orchestrator/lab.h"
+#include "orchestrator/lab_state.h"
+#include "orchestrator/report.h"
+
+int bl_lab_down(const char *lab)
+{
+	struct bl_manifest *m = NULL;
+	struct timespec t0, t1;
+	int r, first = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = bl_manifest_read(lab, &m);
+	if (r == -ENOENT) {
+		bl_err("lab '%s' is not up (no %s/%s/manifest)", lab, BL_STATE_ROOT, lab);
+		return r;
+	}
+	if (r < 0)
+		return bl_err_errno(r, "reading the manifest of lab '%s' failed", lab);
+	for (size_t i = 0; i < m->n_netns; i++) {
+		r = bl_netns_delete(m->netns[i]);
+		if (r < 0 && r != -ENOENT && !first)
+			first = bl_err_errno(r, "deleting namespace '%s' failed", m->netns[i]);
+	}
+	bl_manifest_free(m);
+	/* Keep the manifest while a namespace is left, so down can retry. */
+	r = first ? first : bl_state_remove(lab);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (r >= 0)
+		bl_info("lab %s down in %.2f s", lab, (double)(t1.tv_sec - t0.tv_sec) +
+			(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return r;
+}
+
+int bl_lab_node_netns(const char *lab, const char *node, char *netns)
+{
+	char (*labs)[BL_NAME_BUF] = NULL;
+	struct bl_manifest *m = NULL;
+	char one[BL_NAME_BUF];
+	size_t n = 0;
+	int r;
+
+	if (!lab) {
+		r = bl_labs_list(&labs, &n);
+		if (r < 0)
+			return bl_err_errno(r, "listing labs failed");
+		if (n == 1)
+			snprintf(one, sizeof(one), "%s", labs[0]);
+		free(labs);
+		if (n != 1) {
+			bl_err("%zu labs are up: name one (exec LAB NODE -- CMD)", n);
+			return -EINVAL;
+		}
+		lab = one;
+	}
+	r = bl_manifest_read(lab, &m);
+	if (r < 0) {
+		bl_err("lab '%s' is not up", lab);
+		return r;
+	}
+	snprintf(netns, BL_NETNS_BUF, "%s-%s", lab, node);
+	r = bl_manifest_has_netns(m, netns) ? 0 : -ENOENT;
+	if (r < 0)
+		bl_err("lab '%s' has no node '%s'", lab, node);
+	bl_manifest_free(m);
+	return r;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal to `up`: one run's state, shared by lab_up.c (namespaces and
+ * links), lab_xfrm.c (SAs and policies) and lab_routes.c (routes).
+ */
+#ifndef BL_LAB_RUN_H
+#define BL_LAB_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "orchestrator/lab_ns.h"
+#include "orchestrator/lab_state.h"
+#include "orchestrator/plan.h"
+
+struct bl_nl_batch;
+
+struct bl_lab_run {
+	const struct bl_topology *topo;
+	const struct bl_plan *plan;
+	struct bl_keys *keys;
+	struct bl_lab_ns *ns;    /* one per plan node */
+	bool *created;           /* namespaces this run created */
+	bool converging;         /* the lab was up already */
+	struct bl_nl_batch *batch;
+};
+
+/* Free room in run->batch for one message; NULL (reported) when out of
+ * memory. Pass the builder's result to bl_nl_batch_seal(). */
+void *bl_lab_room(struct bl_lab_run *run, size_t *size);
+/* A builder refused its arguments: report it with the object. */
+int bl_lab_build_failed(int r, const char *what, const char *node);
+
+int bl_lab_install_tunnels(struct bl_lab_run *run);
+int bl_lab_install_routes(struct bl_lab_run *run);
+
+#endif

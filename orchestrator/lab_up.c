@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `up`: namespaces, sysctls, links and addresses, then tunnels and routes
+ * (lab_xfrm.c, lab_routes.c). Everything goes through netlink batches, one
+ * per namespace and phase. Running it again converges: existing links are
+ * kept (found by a dump), addresses and routes are replaced, SAs reloaded.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "netlink/link.h"
+#include "netlink/addr_route.h"
+#include "netlink/netns.h"
+#include "netlink/nl_socket.h"
+#include "orchestrator/doctor.h"
+#include "orchestrator/lab.h"
+#include "orchestrator/lab_run.h"
+#include "orchestrator/report.h"
+
+void *bl_lab_room(struct bl_lab_run *run, size_t *size)
+{
+	void *m = bl_nl_batch_room(run->batch, size);
+
+	if (!m)
+		bl_err("building netlink requests failed: out of memory");
+	return m;
+}
+
+int bl_lab_build_failed(int r, const char *what, const char *node)
+{
+	return bl_err_errno(r, "building request for %s in '%s' failed", what, node);
+}
+
+/* A namespace that exists without this lab's manifest belongs to someone
+ * else: refuse rather than take it over (down would then delete it). */
+static int create_namespaces(struct bl_lab_run *run)
+{
+	for (size_t i = 0; i < run->plan->n_nodes; i++) {
+		const struct bl_plan_node *n = &run->plan->nodes[i];
+		int r = bl_netns_create(n->netns);
+
+		if (r == -EEXIST && run->converging)
+			continue;
+		if (r == -EEXIST) {
+			bl_err("namespace '%s' exists but lab '%s' is not up: not ours, "
+			       "remove it or rename the lab", n->netns, run->plan->lab);
+			return r;
+		}
+		if (r < 0)
+			return bl_err_errno(r, "creating namespace '%s' failed", n->netns);
+		run->created[i] = true;
+	}
+	return 0;
+}
+
+static const char *const node_sysctls[][2] = {
+	{ "net.ipv4.ip_forward", "1" },
+	/* Asymmetric ECMP return paths would be dropped by rp_filter. */
+	{ "net.ipv4.conf.all.rp_filter", "0" },
+	{ "net.ipv4.conf.default.rp_filter", "0" },
+	/* Hash on ports so that flows spread over ECMP next hops (R17). */
+	{ "net.ipv4.fib_multipath_hash_policy", "1" },
+};
+
+static int open_namespaces(struct bl_lab_run *run)
+{
+	for (size_t i = 0; i < run->plan->n_nodes; i++) {
+		const struct bl_plan_node *n = &run->plan->nodes[i];
+		int r = bl_lab_ns_open(&run->ns[i], n->name, n->netns);
+
+		for (size_t k = 0; r >= 0 && k < sizeof(node_sysctls) / sizeof(node_sysctls[0]); k++) {
+			r = bl_netns_sysctl(run->ns[i].fd, node_sysctls[k][0], node_sysctls[k][1]);
+			if (r < 0)
+				bl_err_errno(r, "setting %s in '%s' failed", node_sysctls[k][0], n->name);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int dump_all(struct bl_lab_run *run)
+{
+	for (size_t i = 0; i < run->plan->n_nodes; i++) {
+		int r = bl_lab_ns_dump_links(&run->ns[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static bool link_exists(const struct bl_lab_run *run, size_t iface)
+{
+	const struct bl_plan_iface *f = &run->plan->ifaces[iface];
+
+	return bl_lab_ns_index(&run->ns[f->node], f->name) > 0;
+}
+
+static int add_veth(struct bl_lab_run *run, size_t iface)
+{
+	const struct bl_plan *p = run->plan;
+	const struct bl_plan_iface *a = &p->ifaces[iface], *z = &p->ifaces[a->peer];
+	const char *node = p->nodes[a->node].name;
+	size_t room;
+	void *m;
+
+	if (link_exists(run, iface) != link_exists(run, a->peer)) {
+		bl_err("half of veth %s:%s - %s:%s exists: run 'down' first", node,
+		       a->name, p->nodes[z->node].name, z->name);
+		return -EEXIST;
+	}
+	if (link_exists(run, iface))
+		return 0;
+	if (!(m = bl_lab_room(run, &room)))
+		return -ENOMEM;
+	return bl_nl_batch_seal(run->batch,
+				bl_nl_build_veth_add(m, room, a->name, -1, z->name,
+						     run->ns[z->node].fd),
+				"creating veth %s in '%s' (peer %s in '%s')", a->name, node,
+				z->name, p->nodes[z->node].name);
+}
+
+static int build_tunnel_link(struct bl_lab_run *run, const struct bl_plan_iface *f,
+			     void *m, size_t room)
+{
+	const struct bl_plan_tunnel *t = &run->plan->tunnels[f->tunnel];
+	bool gw_side = &run->plan->ifaces[t->gw_iface] == f;
+	struct bl_nl_vti vti = {
+		.name = f->name, .ikey = t->if_id, .okey = t->if_id,
+		.local = gw_side ? t->gw_outer : t->site_outer,
+		.remote = gw_side ? t->site_outer : t->gw_outer,
+	};
+
+	if (t->kind == BL_TUNNEL_VTI)
+		return bl_nl_build_vti_add(m, room, &vti);
+	return bl_nl_build_xfrmi_add(m, room, f->name, t->if_id, 0);
+}
+
+/* Queue the creation of one missing link owned by this node's batch. */
+static int add_link(struct bl_lab_run *run, size_t iface)
+{
+	const struct bl_plan_iface *f = &run->plan->ifaces[iface];
+	const char *node = run->plan->nodes[f->node].name;
+	size_t room;
+	void *m;
+
+	if (f->kind == BL_IFACE_VETH)
+		return f->peer > iface ? add_veth(run, iface) : 0;
+	if (f->kind == BL_IFACE_LOOPBACK || link_exists(run, iface))
+		return 0;
+	if (!(m = bl_lab_room(run, &room)))
+		return -ENOMEM;
+	if (f->kind == BL_IFACE_BRIDGE)
+		return bl_nl_batch_seal(run->batch, bl_nl_build_bridge_add(m, room, f->name),
+					"creating bridge %s in '%s'", f->name, node);
+	return bl_nl_batch_seal(run->batch, build_tunnel_link(run, f, m, room),
+				"creating tunnel interface %s in '%s'", f->name, node);
+}
+
+static int create_links(struct bl_lab_run *run)
+{
+	int r = run->converging ? dump_all(run) : 0;
+
+	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++) {
+		for (size_t i = 0; r >= 0 && i < run->plan->n_ifaces; i++)
+			if (run->plan->ifaces[i].node == n)
+				r = add_link(run, i);
+		if (r >= 0)
+			r = bl_lab_ns_send(&run->ns[n], run->ns[n].rt, run->batch);
+		else if (r != -EEXIST && r != -ENOMEM)
+			bl_lab_build_failed(r, "a link", run->plan->nodes[n].name);
+	}
+	return r < 0 ? r : dump_all(run);
+}
+
+static int configure_iface(struct bl_lab_run *run, size_t iface)
+{
+	const struct bl_plan_iface *f = &run->plan->ifaces[iface];
+	const struct bl_lab_ns *ns = &run->ns[f->node];
+	int index = bl_lab_ns_index(ns, f->name), r = 0;
+	char a[BL_ADDR_STRLEN];
+	size_t room;
+	void *m;
+
+	if (f->master != BL_PLAN_NONE && (m = bl_lab_room(run, &room)))
+		r = bl_nl_batch_seal(run->batch,
+				     bl_nl_build_link_set_master(m, room, f->name,
+					bl_lab_ns_index(ns, run->plan->ifaces[f->master].name)),
+				     "attaching %s to %s in '%s'", f->name,
+				     run->plan->ifaces[f->master].name, ns->node);
+	if (r >= 0 && (m = bl_lab_room(run, &room)))
+		r = bl_nl_batch_seal(run->batch, bl_nl_build_link_up(m, room, f->name),
+				     "setting %s up in '%s'", f->name, ns->node);
+	for (size_t k = 0; r >= 0 && k < f->n_addrs; k++)
+		if ((m = bl_lab_room(run, &room)))
+			r = bl_nl_batch_seal(run->batch,
+					     bl_nl_build_addr_add(m, room, index, f->addrs[k].addr,
+								  f->addrs[k].len),
+					     "adding address %s/%u to %s in '%s'",
+					     bl_addr_str(f->addrs[k].addr, a), f->addrs[k].len,
+					     f->name, ns->node);
+	if (r < 0)
+		return bl_lab_build_failed(r, f->name, ns->node);
+	return m ? 0 : -ENOMEM;
+}
+
+/* "lo" is up already (above); only its extra addresses are added. */
+static int configure_lo_addrs(struct bl_lab_run *run, size_t iface)
+{
+	const struct bl_plan_iface *f = &run->plan->ifaces[iface];
+	const struct bl_lab_ns *ns = &run->ns[f->node];
+	char a[BL_ADDR_STRLEN];
+	size_t room;
+	int r = 0;
+
+	for (size_t k = 0; r >= 0 && k < f->n_addrs; k++) {
+		void *m = bl_lab_room(run, &room);
+
+		if (!m)
+			return -ENOMEM;
+		r = bl_nl_batch_seal(run->batch,
+				     bl_nl_build_addr_add(m, room, bl_lab_ns_index(ns, "lo"),
+							  f->addrs[k].addr, f->addrs[k].len),
+				     "adding address %s/32 to lo in '%s'",
+				     bl_addr_str(f->addrs[k].addr, a), ns->node);
+	}
+	return r < 0 ? bl_lab_build_failed(r, "lo", ns->node) : 0;
+}
+
+static int configure_links(struct bl_lab_run *run)
+{
+	char key[64];
+	int r = 0;
+
+	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++) {
+		size_t room;
+		void *m = bl_lab_room(run, &room);
+
+		r = m ? bl_nl_batch_seal(run->batch, bl_nl_build_link_up(m, room, "lo"),
+					 "setting lo up in '%s'", run->ns[n].node) : -ENOMEM;
+		for (size_t i = 0; r >= 0 && i < run->plan->n_ifaces; i++)
+			if (run->plan->ifaces[i].node == n &&
+			    run->plan->ifaces[i].kind != BL_IFACE_LOOPBACK)
+				r = configure_iface(run, i);
+			else if (run->plan->ifaces[i].node == n)
+				r = configure_lo_addrs(run, i);
+		if (r >= 0)
+			r = bl_lab_ns_send(&run->ns[n], run->ns[n].rt, run->batch);
+	}
+	/* Links made before "default" was set (a converging run) keep their
+	 * old value: set each one explicitly. */
+	for (size_t i = 0; r >= 0 && i < run->plan->n_ifaces; i++) {
+		const struct bl_plan_iface *f = &run->plan->ifaces[i];
+
+		if (f->kind == BL_IFACE_LOOPBACK)
+			continue;
+		snprintf(key, sizeof(key), "net.ipv4.conf.%s.rp_filter", f->name);
+		r = bl_netns_sysctl(run->ns[f->node].fd, key, "0");
+		if (r < 0)
+			bl_err_errno(r, "setting %s in '%s' failed", key, run->ns[f->node].node);
+	}
+	return r;
+}
+
+static void roll_back(struct bl_lab_run *run)
+{
+	for (size_t i = 0; i < run->plan->n_nodes; i++)
+		if (run->created[i] && bl_netns_delete(run->plan->nodes[i].netns) == 0)
+			bl_info("rolled back namespace %s", run->plan->nodes[i].netns);
+}
+
+static int build(struct bl_lab_run *run)
+{
+	int r = create_namespaces(run);
+
+	if (r >= 0)
+		r = open_namespaces(run);
+	if (r >= 0)
+		r = create_links(run);
+	if (r >= 0)
+		r = configure_links(run);
+	if (r >= 0)
+		r = bl_lab_install_tunnels(run);
+	if (r >= 0)
+		r = bl_lab_install_routes(run);
+	return r;
+}
+
+static int run_alloc(struct bl_lab_run *run)
+{
+	run->ns = calloc(run->plan->n_nodes, sizeof(*run->ns));
+	run->created = calloc(run->plan->n_nodes, sizeof(*run->created));
+	if (!run->ns || !run->created || bl_nl_batch_new(&run->batch) < 0)
+		return bl_err_errno(-ENOMEM, "preparing lab '%s' failed", run->plan->lab);
+	for (size_t i = 0; i < run->plan->n_nodes; i++)
+		run->ns[i].fd = -1;
+	return 0;
+}
+
+static void run_free(struct bl_lab_run *run)
+{
+	for (size_t i = 0; run->ns && i < run->plan->n_nodes; i++)
+		bl_lab_ns_close(&run->ns[i]);
+	free(run->ns);
+	free(run->created);
+	bl_nl_batch_free(run->batch);
+	bl_keys_free(run->keys);
+}
+
+/* State dir, manifest (before any namespace), keys. */
+static int prepare_state(struct bl_lab_run *run, const char *path, bool *new_dir)
+{
+	char abs[4096];
+	struct bl_manifest *m = NULL;
+	int r = bl_state_create(run->plan->lab, new_dir);
+
+	if (r < 0)
+		return r;
+	run->converging = bl_manifest_read(run->plan->lab, &m) == 0;
+	bl_manifest_free(m);
+	r = bl_manifest_write(run->plan, realpath(path, abs) ? abs : path);
+	return r < 0 ? r : bl_keys_load(run->plan, &run->keys);
+}
+
+static double elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int bl_lab_up(const char *topology_path)
+{
+	struct bl_lab_run run = { 0 };
+	struct bl_topology *topo = NULL;
+	struct bl_plan *plan = NULL;
+	struct timespec t0;
+	bool new_dir = false;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = bl_lab_open(topology_path, &topo, &plan);
+	if (r < 0)
+		return r;
+	run.topo = topo;
+	run.plan = plan;
+	r = bl_doctor_require(bl_doctor_needs(topo));
+	if (r >= 0)
+		r = run_alloc(&run);
+	if (r >= 0)
+		r = prepare_state(&run, topology_path, &new_dir);
+	if (r >= 0)
+		r = build(&run);
+	if (r < 0 && run.created)
+		roll_back(&run);
+	if (r < 0 && new_dir)
+		bl_state_remove(plan->lab);
+	if (r >= 0)
+		bl_info("lab %s: %zu namespaces, %zu links, %zu tunnels in %.2f s, "
+			"%u netlink round trips", plan->lab, plan->n_nodes, plan->n_ifaces,
+			plan->n_tunnels, elapsed(&t0), bl_lab_round_trips());
+	run_free(&run);
+	bl_plan_free(plan);
+	bl_topology_free(topo);
+	return r;
+}
