@@ -12,6 +12,12 @@ const struct bl_command bl_commands[] = {
 	{ "doctor", cmd_doctor, "[--json]",
 	  "check every kernel and userspace feature a lab needs" },
 	{ "validate", cmd_validate, "FILE...", "check topology files, listing every problem" },
+	{ "show", cmd_show, "FILE [--json]", "the resolved lab: nodes, interfaces, addresses, tunnels, BGP sessions" },
+	{ "graph", cmd_graph, "FILE --format dot|mermaid", "the lab as a graph: links, tunnels, ER circuit" },
+	{ "up", cmd_up, "FILE", "build the lab (namespaces, links, tunnels, routes); again converges" },
+	{ "down", cmd_down, "LAB|FILE", "remove everything the lab created, nothing else" },
+	{ "status", cmd_status, "[LAB] [--json]", "links with counters, tunnels with SA counters" },
+	{ "exec", cmd_exec, "[LAB] NODE -- CMD...", "run CMD inside NODE's namespace" },
 	{ NULL, NULL, NULL, NULL },
 };
 
