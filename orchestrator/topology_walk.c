@@ -25,6 +25,8 @@ struct walker {
 	bool broken; /* syntax error or out of memory: stop */
 	int oom;
 	struct bl_topo_diag *diag;
+	const char *buf;
+	size_t len;
 	char path[BL_TOPO_KEY_MAX];
 };
 
@@ -36,6 +38,18 @@ static unsigned mark_line(yaml_mark_t m)
 static unsigned mark_col(yaml_mark_t m)
 {
 	return (unsigned)m.column + 1;
+}
+
+static yaml_mark_t mark_at(const char *buf, size_t len, size_t offset)
+{
+	yaml_mark_t m = { 0 };
+
+	for (size_t i = 0; i < offset && i < len; i++, m.column++)
+		if (buf[i] == '\n') {
+			m.line++;
+			m.column = (size_t)-1;
+		}
+	return m;
 }
 
 static void error_here(struct walker *w, const char *rule, const char *msg)
@@ -56,6 +70,10 @@ static int advance(struct walker *w)
 	if (!yaml_parser_parse(&w->parser, &w->event)) {
 		yaml_mark_t m = w->parser.problem_mark;
 
+		/* Decoding errors (bad UTF-8) carry an offset, not a mark. */
+		if (w->parser.error == YAML_READER_ERROR)
+			m = mark_at(w->buf, w->len, w->parser.problem_offset);
+
 		bl_topo_error_at(w->diag, mark_line(m), mark_col(m), w->path, "yaml",
 				 "%s%s%s", w->parser.problem ? w->parser.problem :
 				 "malformed YAML", w->parser.context ? " " : "",
@@ -72,12 +90,18 @@ static yaml_event_type_t type(const struct walker *w)
 	return w->event.type;
 }
 
-/* Skip a whole node without recursion, so nesting depth costs nothing. */
-static void skip_node(struct walker *w)
+/* Skip a whole node without recursion. libyaml slows down on deep
+ * nesting, so stop reading at the depth limit. */
+static void skip_node(struct walker *w, unsigned at_depth)
 {
 	long depth = 0;
 
 	for (;;) {
+		if (at_depth + depth > BL_TOPO_MAX_DEPTH) {
+			error_here(w, "limit", "nested too deeply");
+			w->broken = true;
+			return;
+		}
 		if (type(w) == YAML_SEQUENCE_START_EVENT ||
 		    type(w) == YAML_MAPPING_START_EVENT)
 			depth++;
@@ -190,7 +214,7 @@ static void walk_scalar(struct walker *w, const cyaml_schema_value_t *s)
 			return;
 		}
 		if (len > s->string.max) {
-			snprintf(msg, sizeof(msg), "longer than %u bytes (limit)",
+			snprintf(msg, sizeof(msg), "longer than %u bytes",
 				 s->string.max);
 			error_here(w, "limit", msg);
 		}
@@ -233,12 +257,12 @@ static void walk_sequence(struct walker *w, const cyaml_schema_value_t *s,
 		size_t old = push_index(w, count);
 
 		if (count == s->sequence.max) {
-			snprintf(msg, sizeof(msg), "more than %u entries (limit)",
+			snprintf(msg, sizeof(msg), "more than %u entries",
 				 s->sequence.max);
 			error_here(w, "limit", msg);
 		}
 		if (count >= s->sequence.max)
-			skip_node(w);
+			skip_node(w, depth + 1);
 		else
 			walk_node(w, entry, depth + 1);
 		w->path[old] = '\0';
@@ -269,9 +293,9 @@ static void walk_key_value(struct walker *w, const cyaml_schema_field_t *fields,
 
 	if (type(w) != YAML_SCALAR_EVENT) {
 		error_here(w, "schema", "a key must be a plain word");
-		skip_node(w);
+		skip_node(w, depth + 1);
 		if (!advance(w))
-			skip_node(w);
+			skip_node(w, depth + 1);
 		return;
 	}
 	key = (const char *)w->event.data.scalar.value;
@@ -283,7 +307,7 @@ static void walk_key_value(struct walker *w, const cyaml_schema_field_t *fields,
 		error_here(w, "schema", msg);
 		w->path[old] = '\0';
 		if (!advance(w))
-			skip_node(w);
+			skip_node(w, depth + 1);
 		return;
 	}
 	*seen |= UINT64_C(1) << f;
@@ -321,7 +345,7 @@ static void walk_node(struct walker *w, const cyaml_schema_value_t *s,
 	record(w);
 	if (depth > BL_TOPO_MAX_DEPTH) {
 		error_here(w, "limit", "nested too deeply");
-		skip_node(w);
+		w->broken = true;
 		return;
 	}
 	switch (type(w)) {
@@ -335,13 +359,13 @@ static void walk_node(struct walker *w, const cyaml_schema_value_t *s,
 		if (s->type == CYAML_SEQUENCE)
 			return walk_sequence(w, s, depth);
 		wrong_kind(w, s, "a list");
-		skip_node(w);
+		skip_node(w, depth);
 		return;
 	case YAML_MAPPING_START_EVENT:
 		if (s->type == CYAML_MAPPING)
 			return walk_mapping(w, s, depth);
 		wrong_kind(w, s, "a mapping");
-		skip_node(w);
+		skip_node(w, depth);
 		return;
 	default:
 		error_here(w, "yaml", "unexpected YAML event");
@@ -370,7 +394,7 @@ int bl_positions_walk(const char *buf, size_t len,
 		      const cyaml_schema_value_t *schema,
 		      struct bl_topo_diag *diag)
 {
-	struct walker w = { .diag = diag };
+	struct walker w = { .diag = diag, .buf = buf, .len = len };
 	unsigned before = diag->n_errors;
 
 	bl_positions_free(diag->pos);
