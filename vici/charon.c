@@ -39,7 +39,7 @@ struct launch_report {
 static const char *const launch_steps[] = {
 	"entering the network namespace", "unsharing the mount namespace",
 	"making / private", "mounting a private /run",
-	"recreating the state directory in it", "binding the state directory back",
+	"reopening or recreating the state directory", "binding the state directory back",
 	"executing " BL_CHARON_BIN,
 };
 
@@ -82,6 +82,12 @@ static void child_exec(struct launch *l)
 		child_fail(l, 1);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		child_fail(l, 2);
+	/* Reopen the directory in this mount namespace (a mount of another
+	 * one cannot be bound here), at the descriptor the path names. */
+	if (under_run(l->state_dir) &&
+	    dup3(open(l->state_dir, O_PATH | O_DIRECTORY | O_CLOEXEC), l->state_fd,
+		 O_CLOEXEC) < 0)
+		child_fail(l, 4);
 	if (mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
 		child_fail(l, 3);
 	if (under_run(l->state_dir) && mkdir_all(l->state_dir) < 0)
@@ -97,27 +103,40 @@ static void child_exec(struct launch *l)
 	child_fail(l, 6);
 }
 
+/* Read exactly size bytes, or fail: EOF before them means the writer is
+ * gone (for the report pipe: charon was executed). */
+static bool read_all(int fd, void *buf, size_t size)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, size);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)size;
+}
+
 /*
  * Through an intermediate process, so the daemon is init's child: the
- * intermediate sends the daemon's pid and exits. Returns the pid, or
- * -errno with *step set when a step in the daemon's process failed.
+ * intermediate sends the daemon's pid on one pipe and exits; the daemon's
+ * process reports a failed step on another, which closes on exec. Returns
+ * the pid, or -errno with *step set when a step failed.
  */
 static int spawn(struct launch *l, int *step)
 {
+	int pid_pipe[2], report_pipe[2], status;
 	struct launch_report rep;
-	int fds[2], status;
 	pid_t mid, pid = 0;
-	ssize_t n;
+	bool have_pid;
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	if (pipe2(pid_pipe, O_CLOEXEC) < 0)
 		return -errno;
-	l->report_fd = fds[1];
-	mid = fork();
-	if (mid < 0) {
-		close(fds[0]);
-		close(fds[1]);
+	if (pipe2(report_pipe, O_CLOEXEC) < 0) {
+		close(pid_pipe[0]);
+		close(pid_pipe[1]);
 		return -errno;
 	}
+	l->report_fd = report_pipe[1];
+	mid = fork();
 	if (mid == 0) {
 		pid_t daemon_pid;
 
@@ -125,22 +144,22 @@ static int spawn(struct launch *l, int *step)
 		daemon_pid = fork();
 		if (daemon_pid == 0)
 			child_exec(l);
-		_exit(write(fds[1], &daemon_pid, sizeof(daemon_pid)) < 0);
+		_exit(write(pid_pipe[1], &daemon_pid, sizeof(daemon_pid)) < 0);
 	}
-	close(fds[1]);
-	waitpid(mid, &status, 0);
-	n = read(fds[0], &pid, sizeof(pid));
-	if (n != sizeof(pid) || pid <= 0) {
-		close(fds[0]);
-		return -ECHILD;
-	}
-	n = read(fds[0], &rep, sizeof(rep));
-	close(fds[0]);
-	if (n == sizeof(rep)) {
+	close(pid_pipe[1]);
+	close(report_pipe[1]);
+	if (mid > 0)
+		waitpid(mid, &status, 0);
+	have_pid = mid > 0 && read_all(pid_pipe[0], &pid, sizeof(pid)) && pid > 0;
+	close(pid_pipe[0]);
+	if (have_pid && read_all(report_pipe[0], &rep, sizeof(rep))) {
 		*step = rep.step;
-		return -rep.err;
+		pid = -rep.err;
 	}
-	return pid;
+	close(report_pipe[0]);
+	if (mid < 0)
+		return -EAGAIN;
+	return have_pid ? pid : -ECHILD;
 }
 
 static int open_files(struct launch *l, const char *netns, const char *state_dir,
