@@ -114,6 +114,9 @@ void bl_rules_note_one_way(struct bl_model *m);
 int bl_select_speaker(struct bl_model *m, struct bl_speaker *s);
 void bl_select_group(const struct bl_model *m, bool azure,
 		     struct bl_route *rows, size_t n);
+const struct bl_route *bl_select_offer(const struct bl_model *m,
+				       const struct bl_speaker *s,
+				       const struct bl_route *rows, size_t n);
 
 /* route_vnet.c: VM effective routes (R5, R10, R15, R16, R18) */
 int bl_vnet_compute(struct bl_model *m, struct bl_vnet_table *v);

@@ -206,6 +206,16 @@ static int export_group(struct bl_model *m, const struct rule_ctx *c,
 {
 	int r = 0;
 
+	/* A VPN instance talking to the rest of Azure offers its best
+	 * external path (see bl_select_offer). */
+	if (c->from->kind == BL_SPK_VPN && c->f->ibgp && c->to->kind != BL_SPK_VPN) {
+		const struct bl_route *offer = bl_select_offer(m, c->from, rows, n);
+
+		if (!offer || offer->source == BL_SRC_CONNECTED || from_receiver(c, offer))
+			return 0;
+		return allowed(m, c, offer) ? send_route(c, offer, out, n_out) : 0;
+	}
+
 	for (size_t i = 0; i < n && !r; i++) {
 		const struct bl_route *row = &rows[i];
 

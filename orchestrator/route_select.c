@@ -151,6 +151,37 @@ void bl_select_group(const struct bl_model *m, bool azure,
 	}
 }
 
+/*
+ * The path a speaker offers the rest of Azure for one prefix (rows of one
+ * group, selection done). Usually its best. [I] A VPN instance whose best
+ * is BGP offers its best *external* path (its own tunnel's eBGP route)
+ * when it has one, as BGP's best-external does: so a prepended tunnel
+ * loses at the ER gateway and in the VNet (R15, R22), while an instance
+ * without a tunnel still offers its sibling's route (R19). A static best
+ * is offered as is, and R12 stops it.
+ */
+const struct bl_route *bl_select_offer(const struct bl_model *m,
+				       const struct bl_speaker *s,
+				       const struct bl_route *rows, size_t n)
+{
+	struct select_ctx c = { .azure = true, .preference = BL_PREFER_EXPRESSROUTE };
+	const struct bl_route *best = NULL, *ext = NULL;
+	const char *why;
+
+	(void)m;
+	for (size_t i = 0; i < n && !best; i++)
+		if (rows[i].active)
+			best = &rows[i];
+	if (!best || s->kind != BL_SPK_VPN ||
+	    (best->source != BL_SRC_EBGP && best->source != BL_SRC_IBGP))
+		return best;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].source == BL_SRC_EBGP &&
+		    (!ext || compare(&rows[i], ext, &c, &why) < 0))
+			ext = &rows[i];
+	return ext ? ext : best;
+}
+
 static bool is_azure(enum bl_speaker_kind k)
 {
 	return k == BL_SPK_VPN || k == BL_SPK_ER || k == BL_SPK_RS;

@@ -93,7 +93,7 @@ static struct bl_route programmed(const struct bl_model *m, const struct bl_spea
 				  const struct bl_route *rows, size_t n)
 {
 	const struct bl_er_gateway *er = &m->topo->er_gateway;
-	struct bl_route p = rows[0];
+	struct bl_route p = *bl_select_offer(m, s, rows, n);
 
 	p.source = BL_SRC_GATEWAY;
 	p.nh_type = BL_NH_VNET_GATEWAY;
@@ -111,9 +111,9 @@ static struct bl_route programmed(const struct bl_model *m, const struct bl_spea
 		else if (s->kind == BL_SPK_ER)
 			for (size_t h = 0; h < er->n_instances; h++)
 				add_hop(&p, er->addresses[h]);
-		else
-			add_hop(&p, s->address);
 	}
+	if (s->kind == BL_SPK_VPN)
+		add_hop(&p, s->address);
 	return p;
 }
 
@@ -156,7 +156,7 @@ static int add_speaker_programming(struct bl_model *m, const struct bl_speaker *
 			continue;
 		for (size_t k = 0; k < i - start; k++)
 			any |= g[k].active && g[k].source != BL_SRC_CONNECTED;
-		if (any && programs(m, s, g)) {
+		if (any && programs(m, s, bl_select_offer(m, s, g, i - start))) {
 			struct bl_route p = programmed(m, s, g, i - start);
 
 			r = bl_routes_push(out, n, &p);

@@ -228,13 +228,36 @@ static void variant_weights(void **state)
 }
 
 /* AS-path prepending on tunnel 1: instance 1 prefers its sibling's
- * shorter path, so Azure -> on-prem leaves over tunnel 0 only (R22, R20). */
+ * shorter path (R20), and offers its own longer one, which loses at the
+ * ER gateway and in the VNet (R15, R22): Azure -> on-prem leaves by
+ * instance 0 and tunnel 0 only. On-prem -> Azure stays ECMP. */
 static const struct route_expect prepend[] = {
 	{ "vpngw-in1", "192.168.1.0/24", "10.0.255.4", "65010" },
 	{ "vpngw-in0", "192.168.1.0/24", "100.64.0.2", "65010" },
-	{ "ergw-in0", "192.168.1.0/24", "10.0.255.4 10.0.255.5", "65010" },
+	{ "ergw-in0", "192.168.1.0/24", "10.0.255.4", "65010" },
+	{ "vm1", "192.168.1.0/24", "10.0.255.4", "65010" },
 	{ "rras-a", "10.0.0.0/16", "100.64.0.1 100.64.0.5", "65515" },
 };
+
+/* The same without ER: both instances program (R5), the shorter wins. */
+static const struct route_expect prepend_vpn_only[] = {
+	{ "vm1", "192.168.1.0/24", "10.0.255.4", "65010" },
+	{ "vpngw-in1", "192.168.1.0/24", "10.0.255.4", "65010" },
+};
+
+static void variant_prepend_vpn_only(void **state)
+{
+	struct mfx *f = mfx_new();
+	struct bl_model *m;
+
+	(void)state;
+	mfx_vpn_only(f);
+	f->sites[0].tunnels[1].prepend = 2;
+	m = mfx_compute(f);
+	EXPECT_ROUTES(m, prepend_vpn_only);
+	bl_model_free(m);
+	mfx_free(f);
+}
 
 static void variant_prepend(void **state)
 {
@@ -322,6 +345,7 @@ int main(void)
 		cmocka_unit_test(variant_narrow_vpn_only),
 		cmocka_unit_test(variant_weights),
 		cmocka_unit_test(variant_prepend),
+		cmocka_unit_test(variant_prepend_vpn_only),
 		cmocka_unit_test(variant_summary_overlap),
 		cmocka_unit_test(variant_summary_two_sites),
 	};
