@@ -310,6 +310,8 @@ static void duplicates(struct items *l, struct bl_topo_diag *d)
 {
 	char as[BL_ADDR_STRLEN];
 
+	if (l->n < 2)
+		return; /* and l->v may be NULL, which qsort must not see */
 	qsort(l->v, l->n, sizeof(*l->v), by_address);
 	for (size_t i = 1, first = 0; i < l->n; i++) {
 		if (l->v[i].prefix.addr != l->v[first].prefix.addr) {
