@@ -63,6 +63,11 @@ void bl_trace_opts_default(struct bl_trace_opts *opts);
 int bl_probe_trace(const char *netns, bl_addr dst, const struct bl_trace_opts *opts,
 		   struct bl_probe_path *paths);
 
+/* Send count UDP datagrams of one flow (source port sport) to dst with a
+ * full TTL, for attributing a flow to the tunnels it crosses. */
+int bl_probe_udp_burst(const char *netns, bl_addr dst, uint16_t sport, uint16_t dport,
+		       unsigned count);
+
 struct bl_ping_result {
 	unsigned sent;
 	unsigned received;

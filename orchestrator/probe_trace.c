@@ -226,3 +226,26 @@ int bl_probe_trace(const char *netns, bl_addr dst, const struct bl_trace_opts *o
 		memcpy(paths, found, sizeof(*paths) * opts->flows);
 	return r;
 }
+
+int bl_probe_udp_burst(const char *netns, bl_addr dst, uint16_t sport, uint16_t dport,
+		       unsigned count)
+{
+	struct sockaddr_in src = { .sin_family = AF_INET, .sin_port = htons(sport) };
+	struct sockaddr_in to = {
+		.sin_family = AF_INET,
+		.sin_port = htons(dport),
+		.sin_addr.s_addr = htonl(dst),
+	};
+	int fd = bl_probe_socket_in(netns, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	int r = 0;
+
+	if (fd < 0)
+		return fd;
+	if (bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0)
+		r = -errno;
+	for (unsigned i = 0; r == 0 && i < count; i++)
+		if (sendto(fd, "branchlab", 9, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+			r = -errno;
+	close(fd);
+	return r;
+}

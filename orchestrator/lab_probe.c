@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "orchestrator/lab_probe.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netlink/netns.h"
+#include "netlink/nl_socket.h"
+#include "netlink/xfrm.h"
+#include "orchestrator/lab_state.h"
+#include "orchestrator/path_predict.h"
+#include "orchestrator/report.h"
+
+#include <linux/netlink.h>
+
+static bool names_a_file(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return strchr(arg, '/') || (n > 5 && !strcmp(arg + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(arg + n - 4, ".yml"));
+}
+
+/* A lab name finds its topology through the manifest `up` wrote. */
+static int topology_path_of(const char *arg, char *path, size_t size)
+{
+	struct bl_manifest *m = NULL;
+	int r;
+
+	if (names_a_file(arg)) {
+		snprintf(path, size, "%s", arg);
+		return 0;
+	}
+	r = bl_manifest_read(arg, &m);
+	if (r < 0) {
+		bl_err("no lab '%s' is up (no manifest in %s/%s)", arg, BL_STATE_ROOT, arg);
+		return r;
+	}
+	snprintf(path, size, "%s", m->topology);
+	bl_manifest_free(m);
+	return 0;
+}
+
+int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab)
+{
+	char path[4096];
+	int r = topology_path_of(lab_or_file, path, sizeof(path));
+
+	memset(lab, 0, sizeof(*lab));
+	if (r < 0)
+		return r;
+	r = bl_lab_open(path, &lab->topo, &lab->plan);
+	if (r < 0)
+		return r;
+	snprintf(lab->name, sizeof(lab->name), "%s", lab->topo->name);
+	r = bl_model_compute(lab->topo, &lab->model);
+	if (r < 0) {
+		bl_live_lab_close(lab);
+		return r;
+	}
+	return 0;
+}
+
+void bl_live_lab_close(struct bl_live_lab *lab)
+{
+	bl_model_free(lab->model);
+	bl_plan_free(lab->plan);
+	bl_topology_free(lab->topo);
+	memset(lab, 0, sizeof(*lab));
+}
+
+int bl_live_lab_node(const struct bl_live_lab *lab, const char *name, size_t *node)
+{
+	size_t i = bl_plan_find_node(lab->plan, name);
+
+	if (i == BL_PLAN_NONE) {
+		bl_err("lab '%s' has no node '%s'", lab->name, name);
+		return -ENOENT;
+	}
+	*node = i;
+	return 0;
+}
+
+int bl_live_lab_node_address(const struct bl_live_lab *lab, size_t node, bl_addr *out)
+{
+	for (size_t i = 0; i < lab->plan->n_ifaces; i++) {
+		const struct bl_plan_iface *ifc = &lab->plan->ifaces[i];
+
+		if (ifc->node == node && ifc->kind == BL_IFACE_VETH && ifc->n_addrs) {
+			*out = ifc->addrs[0].addr;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+const char *bl_live_lab_addr_name(const struct bl_live_lab *lab, bl_addr addr, char *buf,
+				  size_t size)
+{
+	char text[BL_ADDR_STRLEN];
+
+	for (size_t i = 0; i < lab->plan->n_ifaces; i++) {
+		const struct bl_plan_iface *ifc = &lab->plan->ifaces[i];
+
+		for (size_t a = 0; a < ifc->n_addrs; a++) {
+			if (ifc->addrs[a].addr != addr)
+				continue;
+			snprintf(buf, size, "%s/%s", lab->plan->nodes[ifc->node].name, ifc->name);
+			return buf;
+		}
+	}
+	snprintf(buf, size, "%s", bl_addr_str(addr, text));
+	return buf;
+}
+
+const char *bl_live_lab_tunnel_name(const struct bl_live_lab *lab, size_t tunnel, char *buf,
+				    size_t size)
+{
+	const struct bl_plan_tunnel *t = &lab->plan->tunnels[tunnel];
+
+	snprintf(buf, size, "%s/%u", lab->topo->vpn_sites[t->site].name, t->instance);
+	return buf;
+}
+
+static int dump_sas(const char *netns, struct bl_nl_xfrm_sa **sas, size_t *n)
+{
+	struct bl_nl_error err = { 0 };
+	struct bl_nl_sock *sock = NULL;
+	int fd, r;
+
+	r = bl_netns_open(netns, &fd);
+	if (r < 0)
+		return r;
+	r = bl_nl_open(NETLINK_XFRM, fd, &sock);
+	close(fd);
+	if (r < 0)
+		return r;
+	r = bl_nl_xfrm_state_dump(sock, sas, n, &err);
+	bl_nl_close(sock);
+	return r;
+}
+
+/* The gateway end sees both directions: SAs to and from the site. */
+static void add_counts(const struct bl_plan_tunnel *t, const struct bl_nl_xfrm_sa *sas,
+		       size_t n, struct bl_tunnel_count *c)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (sas[i].bind.if_id != t->if_id && sas[i].bind.mark != t->if_id)
+			continue;
+		if (sas[i].src == t->site_outer && sas[i].dst == t->gw_outer)
+			c->to_gw += sas[i].packets;
+		else if (sas[i].src == t->gw_outer && sas[i].dst == t->site_outer)
+			c->to_site += sas[i].packets;
+	}
+}
+
+int bl_live_lab_tunnel_counts(const struct bl_live_lab *lab, struct bl_tunnel_count *counts)
+{
+	const struct bl_plan *plan = lab->plan;
+
+	for (size_t t = 0; t < plan->n_tunnels; t++) {
+		size_t node = plan->ifaces[plan->tunnels[t].gw_iface].node;
+		struct bl_nl_xfrm_sa *sas = NULL;
+		size_t n = 0;
+		int r = dump_sas(plan->nodes[node].netns, &sas, &n);
+
+		if (r < 0)
+			return bl_err_errno(r, "reading SA counters in '%s' failed",
+					    plan->nodes[node].name);
+		counts[t] = (struct bl_tunnel_count){ 0 };
+		add_counts(&plan->tunnels[t], sas, n, &counts[t]);
+		free(sas);
+	}
+	return 0;
+}
