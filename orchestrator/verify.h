@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Checking a topology's expectations against the live lab: reachability by
+ * ping, path sets by trace, routes by dumping the node's kernel table,
+ * tunnels by the SA counters that move while traffic flows.
+ */
+#ifndef BL_VERIFY_H
+#define BL_VERIFY_H
+
+#include <stdbool.h>
+
+#include "orchestrator/lab_probe.h"
+
+struct bl_check {
+	const struct bl_expectation *expect;
+	bool passed;
+	char title[160];     /* what is checked: "reach vm1 -> a1" */
+	char expected[256];
+	char seen[512];
+	double seconds;      /* time spent, retries included */
+};
+
+/* Check one expectation once; the result is written in *check. Returns 0
+ * (pass or fail) or -errno when the check could not run (reported). */
+int bl_check_run(const struct bl_live_lab *lab, const struct bl_expectation *e,
+		 struct bl_check *check);
+
+#endif

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* One function per kind of expectation. */
+#include "orchestrator/verify.h"
+
+#include <errno.h>
+#include <linux/netlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "netlink/addr_route.h"
+#include "netlink/netns.h"
+#include "netlink/nl_socket.h"
+#include "orchestrator/probe.h"
+#include "orchestrator/report.h"
+#include "orchestrator/trace_run.h"
+
+#define TUNNEL_FLOWS 16
+#define TUNNEL_PACKETS_PER_FLOW 5
+
+static int two_nodes(const struct bl_live_lab *lab, const struct bl_expectation *e, size_t *from,
+		     size_t *to)
+{
+	int r = bl_live_lab_node(lab, e->from, from);
+
+	return r < 0 ? r : bl_live_lab_node(lab, e->to, to);
+}
+
+static int check_reach(const struct bl_live_lab *lab, const struct bl_expectation *e,
+		       struct bl_check *c)
+{
+	struct bl_ping_result res;
+	size_t from, to;
+	bl_addr addr;
+	int r = two_nodes(lab, e, &from, &to);
+
+	if (r < 0)
+		return r;
+	r = bl_live_lab_node_address(lab, to, &addr);
+	if (r < 0)
+		return bl_err_errno(r, "node '%s' has no address to ping", e->to);
+	r = bl_probe_ping(lab->plan->nodes[from].netns, addr, 3, 100, 600, &res);
+	if (r < 0)
+		return bl_err_errno(r, "pinging from '%s' failed", e->from);
+	snprintf(c->title, sizeof(c->title), "reach %s -> %s", e->from, e->to);
+	snprintf(c->expected, sizeof(c->expected), "%s", e->positive ? "reachable" : "unreachable");
+	snprintf(c->seen, sizeof(c->seen), "%u of %u echo replies%s", res.received, res.sent,
+		 res.errors ? " (ICMP unreachable)" : "");
+	c->passed = e->positive ? res.received > 0 : res.received == 0;
+	return 0;
+}
+
+static void path_names(const struct bl_live_lab *lab, const struct bl_node_path *p, char *buf,
+		       size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->n_nodes && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? " > " : "",
+					 p->nodes[i] == BL_PLAN_NONE ? "*"
+								     : lab->plan->nodes[p->nodes[i]].name);
+}
+
+static bool path_is(const struct bl_live_lab *lab, const struct bl_node_path *p,
+		    const struct bl_path *want)
+{
+	if (p->n_nodes != want->n_hops)
+		return false;
+	for (size_t i = 0; i < p->n_nodes; i++)
+		if (p->nodes[i] == BL_PLAN_NONE ||
+		    strcmp(lab->plan->nodes[p->nodes[i]].name, want->hops[i]))
+			return false;
+	return true;
+}
+
+static bool measured_has(const struct bl_live_lab *lab, const struct bl_trace_result *t,
+			 const struct bl_path *want)
+{
+	for (size_t i = 0; i < t->n_measured; i++)
+		if (bl_measured_reached(&t->measured[i]) && path_is(lab, &t->measured[i].path, want))
+			return true;
+	return false;
+}
+
+static bool expected_has(const struct bl_live_lab *lab, const struct bl_expectation *e,
+			 const struct bl_node_path *p)
+{
+	for (size_t i = 0; i < e->n_paths; i++)
+		if (path_is(lab, p, &e->paths[i]))
+			return true;
+	return false;
+}
+
+static void describe_measured(const struct bl_live_lab *lab, const struct bl_trace_result *t,
+			      char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < t->n_measured && used < size; i++) {
+		char p[256];
+
+		path_names(lab, &t->measured[i].path, p, sizeof(p));
+		used += (size_t)snprintf(buf + used, size - used, "%s{%s} x%u (%s)",
+					 i ? ", " : "", p, t->measured[i].flows,
+					 bl_path_end_name(t->measured[i].path.end));
+	}
+}
+
+static int check_paths(const struct bl_live_lab *lab, const struct bl_expectation *e,
+		       struct bl_check *c)
+{
+	struct bl_trace_result *t = malloc(sizeof(*t));
+	size_t from, to;
+	int r = t ? two_nodes(lab, e, &from, &to) : -ENOMEM;
+
+	if (r == 0)
+		r = bl_trace_measure(lab, from, to, 16, t);
+	if (r < 0) {
+		free(t);
+		return r;
+	}
+	snprintf(c->title, sizeof(c->title), "paths %s -> %s", e->from, e->to);
+	snprintf(c->expected, sizeof(c->expected), "exactly %zu path(s)", e->n_paths);
+	describe_measured(lab, t, c->seen, sizeof(c->seen));
+	c->passed = t->n_measured > 0;
+	for (size_t i = 0; i < t->n_measured; i++)
+		c->passed &= bl_measured_reached(&t->measured[i]) &&
+			     expected_has(lab, e, &t->measured[i].path);
+	for (size_t i = 0; i < e->n_paths; i++)
+		c->passed &= measured_has(lab, t, &e->paths[i]);
+	free(t);
+	return 0;
+}
+
+static int dump_routes(const char *netns, struct bl_nl_route **routes, size_t *n)
+{
+	struct bl_nl_error err = { 0 };
+	struct bl_nl_sock *sock = NULL;
+	int fd, r = bl_netns_open(netns, &fd);
+
+	if (r < 0)
+		return r;
+	r = bl_nl_open(NETLINK_ROUTE, fd, &sock);
+	close(fd);
+	if (r == 0)
+		r = bl_nl_route_dump(sock, 0, routes, n, &err);
+	bl_nl_close(sock);
+	return r;
+}
+
+static bool hop_listed(const bl_addr *hops, size_t n, bl_addr a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hops[i] == a)
+			return true;
+	return false;
+}
+
+static bool same_hops(const struct bl_nl_route *r, const struct bl_expectation *e)
+{
+	if (r->n_nexthops != e->n_next_hops)
+		return false;
+	for (size_t i = 0; i < r->n_nexthops; i++)
+		if (!hop_listed(e->next_hops, e->n_next_hops, r->nexthops[i].gateway))
+			return false;
+	return true;
+}
+
+static void describe_route(const struct bl_nl_route *r, char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "%s",
+				       r->type == BL_NL_ROUTE_UNICAST ? "via" : "dropped");
+
+	for (size_t i = 0; i < r->n_nexthops && used < size; i++) {
+		char a[BL_ADDR_STRLEN];
+
+		used += (size_t)snprintf(buf + used, size - used, " %s",
+					 r->nexthops[i].gateway ? bl_addr_str(r->nexthops[i].gateway, a)
+								: "(on-link)");
+	}
+}
+
+static int check_route(const struct bl_live_lab *lab, const struct bl_expectation *e,
+		       struct bl_check *c)
+{
+	struct bl_nl_route *routes = NULL, *found = NULL;
+	char p[BL_PREFIX_STRLEN];
+	size_t node, n = 0;
+	int r = bl_live_lab_node(lab, e->node, &node);
+
+	if (r == 0 && (r = dump_routes(lab->plan->nodes[node].netns, &routes, &n)) < 0)
+		bl_err_errno(r, "reading the routes of '%s' failed", e->node);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && !found; i++)
+		if (routes[i].dst == e->prefix.addr && routes[i].dst_len == e->prefix.len)
+			found = &routes[i];
+	snprintf(c->title, sizeof(c->title), "route %s at %s", bl_prefix_str(e->prefix, p), e->node);
+	snprintf(c->expected, sizeof(c->expected), "%s%s", e->positive ? "present" : "absent",
+		 e->positive && e->n_next_hops ? " with the listed next hops" : "");
+	if (found)
+		describe_route(found, c->seen, sizeof(c->seen));
+	else
+		snprintf(c->seen, sizeof(c->seen), "no such route in the kernel");
+	if (!e->positive)
+		c->passed = !found || found->type != BL_NL_ROUTE_UNICAST;
+	else
+		c->passed = found && found->type == BL_NL_ROUTE_UNICAST &&
+			    (!e->n_next_hops || same_hops(found, e));
+	free(routes);
+	return 0;
+}
+
+static size_t find_tunnel(const struct bl_live_lab *lab, const struct bl_expectation *e)
+{
+	for (size_t t = 0; t < lab->plan->n_tunnels; t++) {
+		const struct bl_plan_tunnel *pt = &lab->plan->tunnels[t];
+
+		if (pt->instance == e->instance && !strcmp(lab->topo->vpn_sites[pt->site].name, e->site))
+			return t;
+	}
+	return BL_PLAN_NONE;
+}
+
+/* Many flows, so ECMP spreads them over every path it has. */
+static int send_flows(const struct bl_live_lab *lab, size_t from, bl_addr dst)
+{
+	for (uint16_t f = 0; f < TUNNEL_FLOWS; f++) {
+		int r = bl_probe_udp_burst(lab->plan->nodes[from].netns, dst, (uint16_t)(41000 + f),
+					   33434, TUNNEL_PACKETS_PER_FLOW);
+		if (r < 0 && r != -ENETUNREACH && r != -EHOSTUNREACH)
+			return r;
+	}
+	usleep(200000);
+	return 0;
+}
+
+static int check_tunnel(const struct bl_live_lab *lab, const struct bl_expectation *e,
+			struct bl_check *c)
+{
+	size_t n = lab->plan->n_tunnels ? lab->plan->n_tunnels : 1;
+	struct bl_tunnel_count *before = calloc(n, sizeof(*before));
+	struct bl_tunnel_count *after = calloc(n, sizeof(*after));
+	size_t from, to, t = find_tunnel(lab, e);
+	bl_addr dst;
+	int r = before && after ? two_nodes(lab, e, &from, &to) : -ENOMEM;
+
+	if (r == 0 && t == BL_PLAN_NONE) {
+		bl_err("lab '%s' has no tunnel from site '%s' to instance %u", lab->name, e->site,
+		       e->instance);
+		r = -ENOENT;
+	}
+	if (r == 0 && (r = bl_live_lab_node_address(lab, to, &dst)) == 0 &&
+	    (r = bl_live_lab_tunnel_counts(lab, before)) == 0 &&
+	    (r = send_flows(lab, from, dst)) == 0)
+		r = bl_live_lab_tunnel_counts(lab, after);
+	if (r == 0) {
+		uint64_t moved = after[t].to_gw - before[t].to_gw + after[t].to_site - before[t].to_site;
+
+		snprintf(c->title, sizeof(c->title), "tunnel %s/%u with %s -> %s traffic", e->site,
+			 e->instance, e->from, e->to);
+		snprintf(c->expected, sizeof(c->expected), "%s",
+			 e->positive ? "carries packets" : "carries nothing");
+		snprintf(c->seen, sizeof(c->seen), "%llu packets (%d flows x %d sent)",
+			 (unsigned long long)moved, TUNNEL_FLOWS, TUNNEL_PACKETS_PER_FLOW);
+		c->passed = e->positive ? moved > 0 : moved == 0;
+	}
+	free(before);
+	free(after);
+	return r;
+}
+
+int bl_check_run(const struct bl_live_lab *lab, const struct bl_expectation *e,
+		 struct bl_check *check)
+{
+	memset(check, 0, sizeof(*check));
+	check->expect = e;
+	switch (e->kind) {
+	case BL_EXPECT_REACH:
+		return check_reach(lab, e, check);
+	case BL_EXPECT_PATHS:
+		return check_paths(lab, e, check);
+	case BL_EXPECT_ROUTE:
+		return check_route(lab, e, check);
+	case BL_EXPECT_TUNNEL:
+		return check_tunnel(lab, e, check);
+	}
+	return -EINVAL;
+}
