@@ -63,6 +63,15 @@ static const char *const node_sysctls[][2] = {
 	{ "net.ipv4.conf.default.rp_filter", "0" },
 	/* Hash on ports so that flows spread over ECMP next hops (R17). */
 	{ "net.ipv4.fib_multipath_hash_policy", "1" },
+	/* trace sends many flows at once: per-peer ICMP rate limiting would
+	 * silence routers after a burst of six answers. */
+	{ "net.ipv4.icmp_ratelimit", "0" },
+	/* Azure forwards without redirects; a Linux router sending one would
+	 * let a VM cut out the extra hop of R19 (instance 1 -> instance 0). */
+	{ "net.ipv4.conf.all.send_redirects", "0" },
+	{ "net.ipv4.conf.default.send_redirects", "0" },
+	{ "net.ipv4.conf.all.accept_redirects", "0" },
+	{ "net.ipv4.conf.default.accept_redirects", "0" },
 };
 
 static int open_namespaces(struct bl_lab_run *run)
