@@ -19,6 +19,12 @@ const struct bl_command bl_commands[] = {
 	{ "down", cmd_down, "LAB|FILE", "remove everything the lab created, nothing else" },
 	{ "status", cmd_status, "[LAB] [--json]", "links with counters, tunnels with SA counters" },
 	{ "exec", cmd_exec, "[LAB] NODE -- CMD...", "run CMD inside NODE's namespace" },
+	{ "ping", cmd_ping, "LAB SRC DST [--count N] [--json]",
+	  "reachability between two nodes, with loss and RTT" },
+	{ "trace", cmd_trace, "LAB SRC DST [--flows N] [--json]",
+	  "every ECMP path between two nodes, hop by hop, beside the model's" },
+	{ "verify", cmd_verify, "FILE|LAB [--tap|--json] [--junit F]",
+	  "check the topology's expectations against the live lab" },
 	{ NULL, NULL, NULL, NULL },
 };
 
