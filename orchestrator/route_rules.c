@@ -183,10 +183,23 @@ static int transform(const struct rule_ctx *c, const struct bl_route *r,
 	return 0;
 }
 
+static bool path_has(const struct bl_route *r, uint32_t asn)
+{
+	for (size_t i = 0; i < r->as_path_len; i++)
+		if (r->as_path[i] == asn)
+			return true;
+	return false;
+}
+
 static int send_route(const struct rule_ctx *c, const struct bl_route *r,
 		struct bl_route **out, size_t *n)
 {
 	struct bl_route t;
+
+	/* Sender-side loop check, as most BGP speakers do: the receiver would
+	 * refuse it, and it must not count against the session's limit. */
+	if (!c->f->ibgp && path_has(r, c->to->asn))
+		return 0;
 
 	/* A path longer than we can hold is dropped, not truncated: a
 	 * truncated path could defeat loop detection. */
@@ -297,14 +310,6 @@ int bl_rules_export(struct bl_model *m, struct bl_feed *f,
 		*n_out = 0;
 	}
 	return 0;
-}
-
-static bool path_has(const struct bl_route *r, uint32_t asn)
-{
-	for (size_t i = 0; i < r->as_path_len; i++)
-		if (r->as_path[i] == asn)
-			return true;
-	return false;
 }
 
 /* Plain eBGP loop prevention, and [D] R7: the VPN gateway refuses a
