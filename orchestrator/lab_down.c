@@ -25,7 +25,7 @@ int bl_lab_down(const char *lab)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = bl_manifest_read(lab, &m);
 	if (r == -ENOENT) {
-		bl_err("lab '%s' is not up (no %s/%s/manifest)", lab, BL_STATE_ROOT, lab);
+		bl_err("lab '%s' is not up (no %s/%s/manifest)", lab, bl_state_root(), lab);
 		return r;
 	}
 	if (r < 0)

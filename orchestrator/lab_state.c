@@ -61,20 +61,27 @@ int bl_lab_name_from_arg(const char *arg, char *buf)
 	return 0;
 }
 
+const char *bl_state_root(void)
+{
+	const char *env = getenv("BRANCHLAB_STATE_DIR");
+
+	return env && *env ? env : BL_STATE_ROOT;
+}
+
 void bl_state_path(const char *lab, const char *file, char *buf, size_t size)
 {
 	if (file)
-		snprintf(buf, size, "%s/%s/%s", BL_STATE_ROOT, lab, file);
+		snprintf(buf, size, "%s/%s/%s", bl_state_root(), lab, file);
 	else
-		snprintf(buf, size, "%s/%s", BL_STATE_ROOT, lab);
+		snprintf(buf, size, "%s/%s", bl_state_root(), lab);
 }
 
 int bl_state_create(const char *lab, bool *created)
 {
 	char dir[PATH_MAX];
 
-	if (mkdir(BL_STATE_ROOT, 0700) < 0 && errno != EEXIST)
-		return bl_err_errno(-errno, "creating %s failed", BL_STATE_ROOT);
+	if (mkdir(bl_state_root(), 0700) < 0 && errno != EEXIST)
+		return bl_err_errno(-errno, "creating %s failed", bl_state_root());
 	bl_state_path(lab, NULL, dir, sizeof(dir));
 	*created = mkdir(dir, 0700) == 0;
 	if (!*created && errno != EEXIST)
@@ -192,7 +199,7 @@ static bool has_manifest(const char *lab)
 int bl_labs_list(char (**labs)[BL_NAME_BUF], size_t *n)
 {
 	char (*list)[BL_NAME_BUF] = NULL, (*grown)[BL_NAME_BUF];
-	DIR *d = opendir(BL_STATE_ROOT);
+	DIR *d = opendir(bl_state_root());
 	struct dirent *e;
 	size_t count = 0;
 

@@ -34,7 +34,9 @@ int bl_lab_open(const char *path, struct bl_topology **topo, struct bl_plan **pl
  * lab name into buf (BL_NAME_BUF bytes). */
 int bl_lab_name_from_arg(const char *arg, char *buf);
 
-/* "/run/branchlab/<lab>[/<file>]" into buf (PATH_MAX). */
+/* BL_STATE_ROOT, or $BRANCHLAB_STATE_DIR when set (tests without root). */
+const char *bl_state_root(void);
+/* "<root>/<lab>[/<file>]" into buf (PATH_MAX). */
 void bl_state_path(const char *lab, const char *file, char *buf, size_t size);
 /* Create the state dir (0700); *created tells whether it was new. */
 int bl_state_create(const char *lab, bool *created);

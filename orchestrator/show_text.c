@@ -2,6 +2,8 @@
 /* `show` for people: one block per node, then tunnels and BGP sessions. */
 #include "orchestrator/show.h"
 
+#include "orchestrator/lab_state.h"
+
 #include <errno.h>
 
 const char *bl_esp_alg_name(enum bl_esp_alg alg)
@@ -32,7 +34,7 @@ const char *bl_show_key_source(const struct bl_plan *plan,
 		snprintf(buf, size, "IKEv2 PSK, strongSwan");
 	else
 		snprintf(buf, size, "static: random per lab, in %s/%s/keys",
-			 BL_STATE_ROOT, plan->lab);
+			 bl_state_root(), plan->lab);
 	return buf;
 }
 
