@@ -84,25 +84,27 @@ static bool state_valid(const struct bl_nl_xfrm_state *st)
 int bl_nl_build_xfrm_state_add(void *buf, size_t size,
 			       const struct bl_nl_xfrm_state *st)
 {
-	struct xfrm_usersa_info *sa;
+	struct xfrm_usersa_info sa = {
+		.sel.family = AF_INET, /* any -> any: the tunnel carries all */
+		.id = { .daddr.a4 = htonl(st->dst), .spi = htonl(st->spi), .proto = IPPROTO_ESP },
+		.saddr.a4 = htonl(st->src),
+		.family = AF_INET,
+		.mode = XFRM_MODE_TUNNEL,
+		.reqid = st->reqid,
+		.replay_window = 32,
+	};
 	struct bl_nl_msg m;
+	void *hdr;
 
 	if (!state_valid(st))
 		return -EINVAL;
+	no_limits(&sa.lft);
 	m = bl_nl_msg_start(buf, size, XFRM_MSG_NEWSA, NLM_F_CREATE | NLM_F_EXCL,
-			    sizeof(*sa), (void **)&sa);
-	if (sa) {
-		sa->sel.family = AF_INET; /* any -> any: the tunnel carries all */
-		sa->id.daddr.a4 = htonl(st->dst);
-		sa->id.spi = htonl(st->spi);
-		sa->id.proto = IPPROTO_ESP;
-		sa->saddr.a4 = htonl(st->src);
-		sa->family = AF_INET;
-		sa->mode = XFRM_MODE_TUNNEL;
-		sa->reqid = st->reqid;
-		sa->replay_window = 32;
-		no_limits(&sa->lft);
-	}
+			    sizeof(sa), &hdr);
+	/* Copied, not written in place: it holds u64s, and a message in a
+	 * batch is only 4-byte aligned. */
+	if (hdr)
+		memcpy(hdr, &sa, sizeof(sa));
 	if (st->alg == BL_NL_ESP_AES_GCM)
 		put_gcm(&m, st);
 	else
@@ -171,20 +173,20 @@ static void put_template(struct bl_nl_msg *m, const struct bl_nl_xfrm_policy *po
 int bl_nl_build_xfrm_policy_add(void *buf, size_t size,
 				const struct bl_nl_xfrm_policy *pol)
 {
-	struct xfrm_userpolicy_info *info;
+	struct xfrm_userpolicy_info info = { .action = XFRM_POLICY_ALLOW };
 	struct bl_nl_msg m;
+	void *hdr;
 
 	if (!policy_valid(pol) || !pol->tmpl_src || !pol->tmpl_dst)
 		return -EINVAL;
+	fill_selector(&info.sel, pol);
+	no_limits(&info.lft);
+	info.priority = pol->priority;
+	info.dir = xfrm_dir[pol->dir];
 	m = bl_nl_msg_start(buf, size, XFRM_MSG_NEWPOLICY, NLM_F_CREATE | NLM_F_EXCL,
-			    sizeof(*info), (void **)&info);
-	if (info) {
-		fill_selector(&info->sel, pol);
-		no_limits(&info->lft);
-		info->priority = pol->priority;
-		info->dir = xfrm_dir[pol->dir];
-		info->action = XFRM_POLICY_ALLOW;
-	}
+			    sizeof(info), &hdr);
+	if (hdr) /* copied: u64s, 4-byte aligned message (see state_add) */
+		memcpy(hdr, &info, sizeof(info));
 	put_template(&m, pol);
 	put_bind(&m, &pol->bind);
 	return bl_nl_msg_end(&m);

@@ -44,19 +44,22 @@ static void parse_bind(const struct nlattr **tb, struct bl_nl_xfrm_bind *bind)
 int bl_nl_xfrm_sa_parse(const struct nlmsghdr *nlh, struct bl_nl_xfrm_sa *out)
 {
 	const struct nlattr *tb[XFRMA_MAX + 1] = { NULL };
-	const struct xfrm_usersa_info *sa = mnl_nlmsg_get_payload(nlh);
+	struct xfrm_usersa_info sa;
 	struct bl_nl_xfrm_sa r = { 0 };
 
-	if (nlh->nlmsg_type != XFRM_MSG_NEWSA ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*sa) || sa->family != AF_INET)
+	if (nlh->nlmsg_type != XFRM_MSG_NEWSA || mnl_nlmsg_get_payload_len(nlh) < sizeof(sa))
 		return -ENOTSUP;
-	mnl_attr_parse(nlh, sizeof(*sa), keep_attr, tb);
-	r.src = ntohl(sa->saddr.a4);
-	r.dst = ntohl(sa->id.daddr.a4);
-	r.spi = ntohl(sa->id.spi);
-	r.reqid = sa->reqid;
-	r.bytes = sa->curlft.bytes;
-	r.packets = sa->curlft.packets;
+	/* Copied out: it holds u64s and messages are only 4-byte aligned. */
+	memcpy(&sa, mnl_nlmsg_get_payload(nlh), sizeof(sa));
+	if (sa.family != AF_INET)
+		return -ENOTSUP;
+	mnl_attr_parse(nlh, sizeof(sa), keep_attr, tb);
+	r.src = ntohl(sa.saddr.a4);
+	r.dst = ntohl(sa.id.daddr.a4);
+	r.spi = ntohl(sa.id.spi);
+	r.reqid = sa.reqid;
+	r.bytes = sa.curlft.bytes;
+	r.packets = sa.curlft.packets;
 	parse_bind(tb, &r.bind);
 	if (tb[XFRMA_ALG_AEAD])
 		alg_name(tb[XFRMA_ALG_AEAD], r.alg, sizeof(r.alg));

@@ -18,7 +18,7 @@
 #include "netlink/link.h"
 #include "tests/unit/nl_attrs.h"
 
-static char buf[4096];
+static _Alignas(8) char buf[4096];
 
 static const struct nlmsghdr *msg(int len)
 {

@@ -16,7 +16,7 @@
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
-static char buf[4096];
+static _Alignas(8) char buf[4096];
 
 static void address_add_names_interface_and_prefix(void **state)
 {
