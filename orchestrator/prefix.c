@@ -71,8 +71,8 @@ int bl_prefix_parse(const char *text, struct bl_prefix *out)
 
 const char *bl_addr_str(bl_addr addr, char *buf)
 {
-	snprintf(buf, BL_ADDR_STRLEN, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
-		 (addr >> 8) & 0xff, addr & 0xff);
+	snprintf(buf, BL_ADDR_STRLEN, "%u.%u.%u.%u", (uint8_t)(addr >> 24), (uint8_t)(addr >> 16),
+		 (uint8_t)(addr >> 8), (uint8_t)addr);
 	return buf;
 }
 
@@ -80,6 +80,6 @@ const char *bl_prefix_str(struct bl_prefix p, char *buf)
 {
 	char a[BL_ADDR_STRLEN];
 
-	snprintf(buf, BL_PREFIX_STRLEN, "%s/%u", bl_addr_str(p.addr, a), p.len);
+	snprintf(buf, BL_PREFIX_STRLEN, "%s/%u", bl_addr_str(p.addr, a), p.len > 32 ? 32u : p.len);
 	return buf;
 }
