@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The lab lifecycle on the running kernel: `up` the reference topology
-# (under a lab name of its own), ping from RRAS to each VPN gateway
-# instance through each tunnel and check that exactly that tunnel's SA
-# counters grew, `up` again (converges, same keys), then `down` and check
-# that nothing of the lab is left while a look-alike namespace survives.
+# The lab lifecycle on the running kernel, for each tunnel variant of the
+# table below: `up` the reference topology (under a lab name of its own),
+# ping from RRAS to each VPN gateway instance through each tunnel and check
+# that exactly that tunnel's SA counters grew, `up` again (converges, same
+# keys), then `down` and check that nothing of the lab is left while a
+# look-alike namespace survives.
 #
 # Needs root and a kernel with ESP and xfrm interfaces: on the host kernel
 # it skips (77) with doctor's reason; run it in the test VM:
@@ -14,30 +15,43 @@ set -euo pipefail
 
 SRC=${BL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 BL=${BRANCHLAB:?set BRANCHLAB to the branchlab binary}
-LAB=itlab$(($$ % 10000))
 WORK=$(mktemp -d)
 TOPO=$WORK/lab.yaml
-DECOY=$LAB-decoy
+LAB=
+DECOY=
+
+# interface  esp  doctor features it needs besides the base
+VARIANTS=(
+	"xfrmi aes-gcm ESP rfc4106(gcm(aes))|xfrm interface"
+	"vti aes-cbc-sha256 ESP cbc(aes)+hmac(sha256)|VTI link"
+)
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 cleanup() {
-	"$BL" down "$LAB" >/dev/null 2>&1 || true
-	ip netns del "$DECOY" 2>/dev/null || true
+	if [[ -n $LAB ]]; then
+		"$BL" down "$LAB" >/dev/null 2>&1 || true
+		ip netns del "$DECOY" 2>/dev/null || true
+	fi
 	rm -rf "$WORK"
 }
 
 # json FILE EXPR: evaluate a Python expression on the parsed JSON `d`.
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
+# missing FEATURE|FEATURE...: doctor's words for those that are missing.
+missing() {
+	json "$WORK/doctor.json" \
+		"'; '.join(c['feature']+': '+c['detail'] for c in d if not c['ok'] and c['feature'] in '$1'.split('|'))"
+}
+
 check_kernel() {
 	[[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"
 	"$BL" doctor --json >"$WORK/doctor.json" || true
-	local missing
-	missing=$(json "$WORK/doctor.json" \
-		"'; '.join(c['feature']+': '+c['detail'] for c in d if not c['ok'] and c['feature'] in ('ESP rfc4106(gcm(aes))', 'xfrm interface', 'xfrm netlink'))")
-	[[ -z $missing ]] || skip "branchlab doctor: $missing"
+	local gaps
+	gaps=$(missing "xfrm netlink|ESP rfc4106(gcm(aes))|xfrm interface")
+	[[ -z $gaps ]] || skip "branchlab doctor: $gaps"
 }
 
 # sa_packets STATUS_JSON TUNNEL: packets over every SA of tunnel TUNNEL.
@@ -72,12 +86,23 @@ timed() {
 	echo "time: $(python3 -c "print(f'{$t1 - $t0:.2f}')") s for ${*:2:2}"
 }
 
-main() {
-	trap cleanup EXIT
-	check_kernel
-	sed "s/^name: .*/name: $LAB/" "$SRC/topologies/azure-coexist.yaml" >"$TOPO"
+# run_variant INDEX INTERFACE ESP FEATURES: the whole lifecycle once.
+run_variant() {
+	local gaps
+	gaps=$(missing "$4")
+	if [[ -n $gaps ]]; then
+		echo "skip variant $2/$3: $gaps"
+		return
+	fi
+	LAB=itlab$(($$ % 1000))v$1
+	DECOY=$LAB-decoy
+	echo "== variant $2 $3 (lab $LAB)"
+	sed -e "s/^name: .*/name: $LAB/" \
+	    -e "s/{instance: \([0-9]\)}/{instance: \1, interface: $2, esp: $3}/" \
+	    "$SRC/topologies/azure-coexist.yaml" >"$TOPO"
 	"$BL" show "$TOPO" --json >"$WORK/show.json"
 	[[ $(json "$WORK/show.json" "len(d['tunnels'])") == 2 ]] || fail "reference lab should have 2 tunnels"
+	[[ $(json "$WORK/show.json" "d['tunnels'][1]['kind']") == "$2" ]] || fail "variant not applied"
 
 	timed "$BL" -v up "$TOPO" || fail "up failed"
 	[[ $(stat -c %a "/run/branchlab/$LAB") == 700 ]] || fail "state dir is not 0700"
@@ -96,6 +121,17 @@ main() {
 	fi
 	[[ ! -e /run/branchlab/$LAB ]] || fail "state dir left after down"
 	echo "ok: down left nothing of $LAB and kept $DECOY"
+	ip netns del "$DECOY"
+	LAB=
+}
+
+main() {
+	trap cleanup EXIT
+	check_kernel
+	for i in "${!VARIANTS[@]}"; do
+		read -r iface esp features <<<"${VARIANTS[$i]}"
+		run_variant "$i" "$iface" "$esp" "$features"
+	done
 }
 
 main "$@"
