@@ -194,8 +194,13 @@ int bl_predict_paths(const struct bl_plan *plan, const struct bl_model *model, s
 	}
 	step(&w, &start);
 	qsort(found, w.n_out, sizeof(*found), compare_paths);
-	memcpy(paths, found, sizeof(*found) * w.n_out);
-	*n = w.n_out;
+	*n = 0;
+	/* Parallel links between two nodes (ER primary and secondary) give the
+	 * same node path twice: one is enough. */
+	for (size_t i = 0; i < w.n_out; i++)
+		if (!*n || !bl_node_path_equal(&paths[*n - 1], &found[i]) ||
+		    paths[*n - 1].end != found[i].end)
+			paths[(*n)++] = found[i];
 	free(found);
 	return 0;
 }
