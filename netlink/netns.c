@@ -221,7 +221,7 @@ static int write_sysctl(const char *key, const char *value)
 
 int bl_netns_sysctl(int netns_fd, const char *key, const char *value)
 {
-	int saved, r;
+	int saved = -1, r;
 
 	/* /proc/sys/net resolves to the namespace of the thread that opens
 	 * it: enter, write, come back. */
