@@ -80,6 +80,14 @@ static void print_list(const struct bl_prefix *list, size_t n, FILE *out)
 		fputs("nothing", out);
 }
 
+static bool covered(const struct bl_prefix *list, size_t n, struct bl_prefix p)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bl_prefix_covers(list[i], p))
+			return true;
+	return false;
+}
+
 /* Where the prefix lives on-prem and what that site sends into BGP. */
 static void explain_origin(const struct bl_topology *t, struct bl_prefix p, FILE *out)
 {
@@ -88,6 +96,10 @@ static void explain_origin(const struct bl_topology *t, struct bl_prefix p, FILE
 
 		if (!bl_prefix_overlaps(s->lan, p))
 			continue;
+		if (!covered(s->advertise, s->n_advertise, p) &&
+		    !covered(s->static_prefixes, s->n_static_prefixes, p))
+			fprintf(out, "site %s announces no prefix covering it (neither over eBGP nor as a local network gateway prefix)\n",
+				s->name);
 		fprintf(out, "origin: VPN site %s; %s ", s->name, s->router);
 		if (s->bgp) {
 			fputs("advertises over eBGP: ", out);
@@ -104,6 +116,8 @@ static void explain_origin(const struct bl_topology *t, struct bl_prefix p, FILE
 
 		if (!bl_prefix_overlaps(c->lan, p))
 			continue;
+		if (!covered(c->advertise, c->n_advertise, p))
+			fprintf(out, "site %s announces no prefix covering it\n", c->name);
 		fprintf(out, "origin: ExpressRoute site %s; %s advertises to %s: ", c->name,
 			c->ce, c->msee);
 		print_list(c->advertise, c->n_advertise, out);

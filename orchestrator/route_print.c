@@ -35,12 +35,17 @@ const char *bl_nh_type_name(enum bl_nh_type t)
 	return (size_t)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 
+/* A BGP next hop behind a tunnel shows where the packet really goes:
+ * "10.0.255.4>169.254.0.1". */
 static void print_hops(const struct bl_route *r, FILE *out, const char *sep)
 {
-	char a[BL_ADDR_STRLEN];
+	char a[BL_ADDR_STRLEN], k[BL_ADDR_STRLEN];
 
-	for (size_t i = 0; i < r->n_next_hops; i++)
+	for (size_t i = 0; i < r->n_next_hops; i++) {
 		fprintf(out, "%s%s", i ? sep : "", bl_addr_str(r->next_hops[i], a));
+		if (r->kernel_hops[i] != r->next_hops[i])
+			fprintf(out, ">%s", bl_addr_str(r->kernel_hops[i], k));
+	}
 }
 
 static void print_path(const struct bl_route *r, FILE *out, const char *sep)
@@ -114,6 +119,12 @@ static void json_row(const struct bl_route *r, FILE *out)
 		char a[BL_ADDR_STRLEN];
 
 		fprintf(out, "%s\"%s\"", i ? "," : "", bl_addr_str(r->next_hops[i], a));
+	}
+	fputs("],\"kernel_hops\":[", out);
+	for (size_t i = 0; i < r->n_next_hops; i++) {
+		char a[BL_ADDR_STRLEN];
+
+		fprintf(out, "%s\"%s\"", i ? "," : "", bl_addr_str(r->kernel_hops[i], a));
 	}
 	fputs("],\"as_path\":[", out);
 	print_path(r, out, ",");
