@@ -9,7 +9,7 @@
  * with the request's own description and the kernel's reason.
  *
  * Ownership: bl_lab_ns_open() fills a caller-owned struct; release it with
- * bl_lab_ns_close() (safe on a zeroed or half-opened struct).
+ * bl_lab_ns_close() (safe on a half-opened one, and on one whose fd is -1).
  */
 #ifndef BL_LAB_NS_H
 #define BL_LAB_NS_H

@@ -128,22 +128,36 @@ int bl_manifest_write(const struct bl_plan *plan, const char *topology_path)
 	return 0;
 }
 
+/* Copy value into dst (size bytes) whole, or refuse: a cut namespace
+ * name could name someone else's namespace. */
+static int copy_value(char *dst, size_t size, const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len >= size)
+		return -EINVAL;
+	memcpy(dst, value, len + 1);
+	return 0;
+}
+
 static int manifest_line(struct bl_manifest *m, char *line)
 {
 	char (*grown)[BL_NETNS_BUF];
 
 	line[strcspn(line, "\n")] = '\0';
 	if (!strncmp(line, "lab ", 4))
-		snprintf(m->lab, sizeof(m->lab), "%s", line + 4);
-	else if (!strncmp(line, "topology ", 9))
-		snprintf(m->topology, sizeof(m->topology), "%s", line + 9);
-	else if (!strncmp(line, "netns ", 6)) {
-		grown = realloc(m->netns, (m->n_netns + 1) * sizeof(*m->netns));
-		if (!grown)
-			return -ENOMEM;
-		m->netns = grown;
-		snprintf(m->netns[m->n_netns++], BL_NETNS_BUF, "%s", line + 6);
-	}
+		return copy_value(m->lab, sizeof(m->lab), line + 4);
+	if (!strncmp(line, "topology ", 9))
+		return copy_value(m->topology, sizeof(m->topology), line + 9);
+	if (strncmp(line, "netns ", 6))
+		return 0;
+	grown = realloc(m->netns, (m->n_netns + 1) * sizeof(*m->netns));
+	if (!grown)
+		return -ENOMEM;
+	m->netns = grown;
+	if (copy_value(m->netns[m->n_netns], BL_NETNS_BUF, line + 6) < 0)
+		return -EINVAL;
+	m->n_netns++;
 	return 0;
 }
 

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "netlink/netns.h"
 #include "netlink/nl_socket.h"
 #include "netlink/xfrm.h"
 #include "orchestrator/lab.h"
@@ -38,8 +40,14 @@ static const char *oper_name(uint8_t state)
 static int read_node(const struct bl_plan_node *n, struct node_view *v, bool has_tunnel)
 {
 	struct bl_nl_error err = { 0 };
-	int r = bl_lab_ns_open(&v->ns, n->name, n->netns);
+	char path[BL_NETNS_BUF + sizeof(BL_NETNS_DIR) + 1];
+	int r;
 
+	/* A namespace removed behind the lab's back shows as missing. */
+	snprintf(path, sizeof(path), "%s/%s", BL_NETNS_DIR, n->netns);
+	if (access(path, F_OK) < 0)
+		return 0;
+	r = bl_lab_ns_open(&v->ns, n->name, n->netns);
 	if (r < 0)
 		return r;
 	v->present = true;
@@ -176,11 +184,10 @@ static int status_of(const struct bl_plan *p, bool json)
 	struct node_view *views = calloc(p->n_nodes, sizeof(*views));
 	int r = views ? 0 : -ENOMEM;
 
-	for (size_t n = 0; r >= 0 && n < p->n_nodes; n++) {
+	for (size_t n = 0; views && n < p->n_nodes; n++)
+		views[n].ns.fd = -1;
+	for (size_t n = 0; r >= 0 && n < p->n_nodes; n++)
 		r = read_node(&p->nodes[n], &views[n], node_has_tunnel(p, n));
-		if (r == -ENOENT)
-			r = 0; /* a missing namespace shows as missing */
-	}
 	if (r >= 0)
 		print_all(p, views, json);
 	for (size_t n = 0; views && n < p->n_nodes; n++) {

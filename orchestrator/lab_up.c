@@ -282,20 +282,39 @@ static void roll_back(struct bl_lab_run *run)
 			bl_info("rolled back namespace %s", run->plan->nodes[i].netns);
 }
 
+static double elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct bl_lab_run *run);
+} phases[] = {
+	{ "namespaces", create_namespaces },
+	{ "sysctls", open_namespaces },
+	{ "links", create_links },
+	{ "addresses", configure_links },
+	{ "tunnels", bl_lab_install_tunnels },
+	{ "routes", bl_lab_install_routes },
+};
+
 static int build(struct bl_lab_run *run)
 {
-	int r = create_namespaces(run);
+	struct timespec t0;
+	unsigned trips;
+	int r = 0;
 
-	if (r >= 0)
-		r = open_namespaces(run);
-	if (r >= 0)
-		r = create_links(run);
-	if (r >= 0)
-		r = configure_links(run);
-	if (r >= 0)
-		r = bl_lab_install_tunnels(run);
-	if (r >= 0)
-		r = bl_lab_install_routes(run);
+	for (size_t i = 0; r >= 0 && i < sizeof(phases) / sizeof(phases[0]); i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		trips = bl_lab_round_trips();
+		r = phases[i].run(run);
+		bl_info("  %-10s %.3f s, %u netlink round trips", phases[i].name,
+			elapsed(&t0), bl_lab_round_trips() - trips);
+	}
 	return r;
 }
 
@@ -335,14 +354,6 @@ static int prepare_state(struct bl_lab_run *run, const char *path, bool *new_dir
 	return r < 0 ? r : bl_keys_load(run->plan, &run->keys);
 }
 
-static double elapsed(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 int bl_lab_up(const char *topology_path)
 {
 	struct bl_lab_run run = { 0 };
@@ -359,6 +370,7 @@ int bl_lab_up(const char *topology_path)
 	run.topo = topo;
 	run.plan = plan;
 	r = bl_doctor_require(bl_doctor_needs(topo));
+	bl_info("  %-10s %.3f s", "doctor", elapsed(&t0));
 	if (r >= 0)
 		r = run_alloc(&run);
 	if (r >= 0)

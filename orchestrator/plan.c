@@ -68,7 +68,12 @@ size_t bl_pb_node(struct bl_plan_builder *b, const char *name,
 	n = push(b, (void **)&p->nodes, &p->n_nodes, &b->cap_nodes, sizeof(*n));
 	if (!n || !copy_name(b, n->name, sizeof(n->name), "node", name))
 		return BL_PLAN_NONE;
-	snprintf(n->netns, sizeof(n->netns), "%s-%s", p->lab, name);
+	if (snprintf(n->netns, sizeof(n->netns), "%s-%s", p->lab, name) >=
+	    (int)sizeof(n->netns)) {
+		bl_err("namespace name '%s-%s' is too long", p->lab, name);
+		b->err = -EINVAL;
+		return BL_PLAN_NONE;
+	}
 	n->kind = kind;
 	return p->n_nodes - 1;
 }

@@ -161,7 +161,7 @@ static void er_circuit(struct bl_plan_builder *b, size_t k,
 	char gw_if[IFNAMSIZ];
 
 	if (gw->present && gw->n_instances) {
-		snprintf(gw_if, sizeof(gw_if), "er%zu", k);
+		snprintf(gw_if, sizeof(gw_if), "er%u", (unsigned)(k % 1000));
 		p2p_link(b, bl_plan_find_node(b->plan, gw->names[0]), gw_if,
 			 c->gateway_link_gateway, msee, "gw", c->gateway_link_msee,
 			 c->gateway_link.len);

@@ -47,8 +47,9 @@ static void tunnel(struct bl_plan_builder *b, size_t site, size_t index)
 	char gw_name[IFNAMSIZ], site_name[IFNAMSIZ];
 	struct bl_plan_tunnel *t;
 
-	snprintf(gw_name, sizeof(gw_name), "tun-s%zu", site);
-	snprintf(site_name, sizeof(site_name), "tun-in%u", tt->instance);
+	/* Indices stay far below 1000 (sites are few, instances two). */
+	snprintf(gw_name, sizeof(gw_name), "tun-s%u", (unsigned)(site % 1000));
+	snprintf(site_name, sizeof(site_name), "tun-in%u", tt->instance % 1000);
 	t = bl_pb_tunnel(b);
 	if (!t)
 		return;
