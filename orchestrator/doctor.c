@@ -59,7 +59,7 @@ static bool find_program(const char *name, char *found, size_t size)
 static void check_file(struct bl_check *c, const char *path, int mode, const char *remedy)
 {
 	c->ok = access(path, mode) == 0;
-	snprintf(c->detail, sizeof(c->detail), "%s %s", path, c->ok ? "found" : "not found");
+	snprintf(c->detail, sizeof(c->detail), "%.140s %s", path, c->ok ? "found" : "not found");
 	snprintf(c->remedy, sizeof(c->remedy), "%s", c->ok ? "" : remedy);
 }
 

@@ -224,7 +224,7 @@ static void describe(const struct kernel_check *c, int r, const struct probe *p,
 static void not_tried(struct bl_check *out, const char *why, const char *remedy)
 {
 	out->ok = false;
-	snprintf(out->detail, sizeof(out->detail), "not tried: %s", why);
+	snprintf(out->detail, sizeof(out->detail), "not tried: needs %s", why);
 	snprintf(out->remedy, sizeof(out->remedy), "%s", remedy);
 }
 
@@ -237,8 +237,12 @@ static void run_checks(struct probe *p, unsigned which, struct bl_check results[
 		if (!(which & BL_FEAT_BIT(c->feature)))
 			continue;
 		if (c->needs >= 0 && !results[c->needs].ok) {
-			not_tried(&results[c->feature], "needs what failed above",
-				  results[c->needs].remedy);
+			char remedy[64];
+
+			snprintf(remedy, sizeof(remedy), "see %s above",
+				 bl_feature_name((enum bl_feature)c->needs));
+			not_tried(&results[c->feature], bl_feature_name((enum bl_feature)c->needs),
+				  remedy);
 			continue;
 		}
 		memset(&p->err, 0, sizeof(p->err));
@@ -294,7 +298,7 @@ void bl_doctor_check_kernel(unsigned which, struct bl_check results[BL_FEAT_COUN
 	if (r < 0) {
 		for (int f = 0; f < BL_FEAT_COUNT; f++)
 			if ((which & BL_FEAT_KERNEL_MASK & BL_FEAT_BIT(f)) && f != BL_FEAT_NETNS)
-				not_tried(&results[f], "no throwaway namespace",
+				not_tried(&results[f], "a throwaway namespace",
 					  r == -EPERM ? "run as root" : "see network namespaces");
 	} else {
 		run_checks(&p, which, results);
