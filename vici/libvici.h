@@ -6,7 +6,7 @@
  * version Debian 12 has: it has no vici_on_close(), and vici_submit()
  * consumes the request whether it succeeds or not.
  *
- * Only this module's vici_io.c calls these: everything else goes through
+ * Only vici_io.c and vici_ops.c call these: everything else goes through
  * the request representation of vici_msg.h.
  */
 #ifndef BL_LIBVICI_H
