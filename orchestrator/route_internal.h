@@ -66,6 +66,7 @@ struct bl_model_node {
 	char name[BL_NAME_BUF];
 	const struct bl_route *rows; /* borrowed from a speaker or a vnet */
 	size_t n_rows;
+	struct bl_route *own_rows;   /* or owned (ER gateway instance > 0) */
 	bool routed;                 /* gets kernel routes */
 	struct bl_kernel_route *kroutes;
 	size_t n_kroutes;

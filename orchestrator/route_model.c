@@ -220,6 +220,45 @@ static int add_vnet_nodes(struct bl_model *m, const struct bl_vnet *v, bool hub)
 	return r;
 }
 
+static bool on_msee_link(const struct bl_topology *t, bl_addr hop)
+{
+	for (size_t i = 0; i < t->n_er_circuits; i++)
+		if (t->er_circuits[i].gateway_link_msee == hop)
+			return true;
+	return false;
+}
+
+/* [I] ER gateway instances beyond the first share its RIB, but the MSEE
+ * link lives on instance 0 (one gateway address per link): what goes to
+ * an MSEE, they hand to instance 0, as a tunnel-less VPN instance hands
+ * to its sibling (R19). */
+static int add_er_aliases(struct bl_model *m, const struct bl_speaker *er)
+{
+	const struct bl_er_gateway *gw = &m->topo->er_gateway;
+	int r = 0;
+
+	for (size_t k = 1; k < gw->n_instances && !r; k++) {
+		struct bl_route *rows = NULL;
+
+		if (er->n_rib) {
+			rows = malloc(er->n_rib * sizeof(*rows));
+			if (!rows)
+				return -ENOMEM;
+			memcpy(rows, er->rib, er->n_rib * sizeof(*rows));
+		}
+		for (size_t i = 0; i < er->n_rib; i++)
+			for (size_t h = 0; h < rows[i].n_next_hops; h++)
+				if (on_msee_link(m->topo, rows[i].kernel_hops[h]))
+					rows[i].kernel_hops[h] = gw->addresses[0];
+		r = add_node(m, gw->names[k], rows, er->n_rib, true);
+		if (r)
+			free(rows);
+		else
+			m->nodes[m->n_nodes - 1].own_rows = rows;
+	}
+	return r;
+}
+
 static int build_nodes(struct bl_model *m)
 {
 	int r = 0;
@@ -228,6 +267,8 @@ static int build_nodes(struct bl_model *m)
 		const struct bl_speaker *s = &m->speakers[i];
 
 		r = add_node(m, s->name, s->rib, s->n_rib, s->kind != BL_SPK_RS);
+		if (!r && s->kind == BL_SPK_ER)
+			r = add_er_aliases(m, s);
 	}
 	if (!r)
 		r = add_vnet_nodes(m, &m->topo->hub, true);
@@ -289,8 +330,10 @@ void bl_model_free(struct bl_model *m)
 		free(m->feeds[i].in);
 	for (size_t i = 0; i < m->n_vnets; i++)
 		free(m->vnets[i].rows);
-	for (size_t i = 0; i < m->n_nodes; i++)
+	for (size_t i = 0; i < m->n_nodes; i++) {
 		free(m->nodes[i].kroutes);
+		free(m->nodes[i].own_rows);
+	}
 	free(m->speakers);
 	free(m->feeds);
 	free(m->vnets);

@@ -440,6 +440,31 @@ static void rule_r21_er_weights(void **state)
 	}
 }
 
+/* Two ER gateway instances: the VM spreads ER prefixes over both (R18);
+ * instance 1 hands what goes to the MSEE to instance 0, which holds the
+ * link. */
+static const struct route_expect two_er_instances[] = {
+	{ "vm1", "172.16.0.0/16", "10.0.255.6 10.0.255.7", "12076 65020" },
+	{ "ergw-in0", "172.16.0.0/16", "100.64.1.2", "12076 65020" },
+	{ "ergw-in1", "172.16.0.0/16", "10.0.255.6", "12076 65020" },
+	{ "ergw-in1", "192.168.1.0/24", "10.0.255.4 10.0.255.5", "65010" },
+};
+
+static void model_two_er_instances(void **state)
+{
+	struct mfx *f = mfx_new();
+	struct bl_model *m;
+
+	(void)state;
+	f->t.er_gateway.n_instances = 2;
+	snprintf(f->t.er_gateway.names[1], sizeof(f->t.er_gateway.names[1]), "ergw-in1");
+	f->t.er_gateway.addresses[1] = mfx_addr("10.0.255.7");
+	m = mfx_compute(f);
+	EXPECT_ROUTES(m, two_er_instances);
+	bl_model_free(m);
+	mfx_free(f);
+}
+
 /* Determinism: the same topology gives the same tables, row for row. */
 static void model_is_deterministic(void **state)
 {
@@ -520,6 +545,7 @@ int main(void)
 		cmocka_unit_test(rule_r16_none_ranges),
 		cmocka_unit_test(rule_r20_ebgp_over_ibgp),
 		cmocka_unit_test(rule_r21_er_weights),
+		cmocka_unit_test(model_two_er_instances),
 		cmocka_unit_test(model_is_deterministic),
 		cmocka_unit_test(model_renumbered),
 	};
