@@ -101,7 +101,19 @@ fetch_kernel() {
 		say "kernel: unpacked $pkg into $dir"
 	fi
 	ln -sfn "$kver" "$CACHE/kernel/current"
+	prune_kernels "$kver"
 	build_initramfs "$dir" "$kver"
+}
+
+# An unpacked kernel takes about 400 MB: keep only the one in use.
+prune_kernels() {
+	local keep=$1 d
+	for d in "$CACHE"/kernel/*/; do
+		d=${d%/}
+		[[ -L $d || $(basename "$d") == "$keep" ]] && continue
+		rm -rf "$d"
+		say "kernel: removed old $(basename "$d")"
+	done
 }
 
 # Copy one module into the initramfs, decompressed (busybox insmod cannot
