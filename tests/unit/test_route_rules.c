@@ -465,6 +465,59 @@ static void model_two_er_instances(void **state)
 	mfx_free(f);
 }
 
+/* Edge plans: ER only; a site without BGP (static routing both ways);
+ * no gateway at all (system routes only). */
+static const struct route_expect er_only[] = {
+	{ "vm1", "172.16.0.0/16", "10.0.255.6", "12076 65020" },
+	{ "ce-b", "10.0.0.0/16", "192.168.100.130 192.168.100.134", "12076 65515" },
+};
+
+static const struct route_expect static_site[] = {
+	{ "vm1", "192.168.1.0/24", "10.0.255.4 10.0.255.5", "" },
+	{ "vpngw-in0", "192.168.1.0/24", "100.64.0.2", "" },
+	{ "rras-a", "10.0.0.0/16", "100.64.0.1 100.64.0.5", "" },
+	{ "rras-a", "10.0.255.4/32", NULL, NULL },   /* no BGP peer to reach */
+};
+
+static const struct route_expect no_gateway[] = {
+	{ "vm1", "192.168.0.0/16", "blackhole", NULL },
+	{ "vm1", "10.0.0.0/16", NULL, NULL },        /* connected, not a route */
+};
+
+static void model_edge_plans(void **state)
+{
+	struct mfx *f = mfx_new();
+	struct bl_model *m;
+
+	(void)state;
+	f->t.vpn_gateway.present = false;
+	f->t.n_vpn_sites = 0;
+	m = mfx_compute(f);
+	EXPECT_ROUTES(m, er_only);
+	assert_false(bl_model_has_node(m, "rras-a"));
+	bl_model_free(m);
+	mfx_free(f);
+
+	f = mfx_new();
+	mfx_vpn_only(f);
+	f->sites[0].bgp = false;
+	f->site_static[0][0] = f->sites[0].lan;
+	f->sites[0].n_static_prefixes = 1;
+	m = mfx_compute(f);
+	EXPECT_ROUTES(m, static_site);
+	bl_model_free(m);
+	mfx_free(f);
+
+	f = mfx_new();
+	mfx_vpn_only(f);
+	f->t.vpn_gateway.present = false;
+	f->t.n_vpn_sites = 0;
+	m = mfx_compute(f);
+	EXPECT_ROUTES(m, no_gateway);
+	bl_model_free(m);
+	mfx_free(f);
+}
+
 /* Determinism: the same topology gives the same tables, row for row. */
 static void model_is_deterministic(void **state)
 {
@@ -546,6 +599,7 @@ int main(void)
 		cmocka_unit_test(rule_r20_ebgp_over_ibgp),
 		cmocka_unit_test(rule_r21_er_weights),
 		cmocka_unit_test(model_two_er_instances),
+		cmocka_unit_test(model_edge_plans),
 		cmocka_unit_test(model_is_deterministic),
 		cmocka_unit_test(model_renumbered),
 	};
