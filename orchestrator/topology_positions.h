@@ -21,7 +21,7 @@
 
 #define BL_TOPO_KEY_MAX 160
 /* Past this many messages the rest are counted, not printed. */
-#define BL_TOPO_MAX_MESSAGES 200
+#define BL_TOPO_MAX_MESSAGES 200u
 
 struct bl_positions;
 
