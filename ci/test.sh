@@ -7,7 +7,8 @@
 #      kernel lacks a feature it needs);
 #   5. integration tests inside the test VM (ci/vm-run), whose stock kernel
 #      has ESP, VTI and xfrm interfaces;
-#   6. ci/lint.sh, if present.
+#   6. ci/lint.sh, if present;
+#   7. ci/fuzz.sh: the topology loader under libFuzzer for 30 s.
 # Every step runs even when an earlier one failed (except what depends on a
 # failed build). The last line is "N passed, N failed, N skipped": ctest's
 # counts summed over the runs, plus one failure per step that failed outside
@@ -121,6 +122,13 @@ main() {
 		banner "lint"
 		ci/lint.sh || step_failed "ci/lint.sh"
 	fi
+
+	# The topology loader under libFuzzer for a bounded time: no crash,
+	# leak or hang (BRANCHLAB_FUZZ_SECONDS, default 30).
+	banner "fuzz the topology loader"
+	bash ci/fuzz.sh "${BRANCHLAB_FUZZ_SECONDS:-30}" >"$LOGS/fuzz.log" 2>&1 ||
+		{ tail -n 30 "$LOGS/fuzz.log"; step_failed "ci/fuzz.sh"; }
+	grep -E '^(Done|stat::number_of_executed_units)' "$LOGS/fuzz.log" || true
 
 	printf '\n'
 	if [[ ${#FAILED_STEPS[@]} -gt 0 ]]; then
