@@ -3,10 +3,14 @@
  * Static-key tunnels: on each end, one SA per direction and policies
  * out/in/fwd, bound to the tunnel interface (xfrm if_id, or the VTI's key
  * as mark). IKEv2 tunnels get their interfaces here but their SAs from
- * charon. Each namespace's SAs and policies are flushed first: the
- * namespace belongs to the lab, and reloading is how `up` twice converges.
+ * charon, so nothing is flushed: `up` twice converges by upserting
+ * policies (XFRM_MSG_UPDPOLICY) and skipping SAs that a dump finds (the
+ * keys file keeps their keys), which also keeps their counters.
  */
 #include <errno.h>
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "netlink/nl_socket.h"
@@ -53,14 +57,30 @@ static void fill_state(struct bl_nl_xfrm_state *st, const struct bl_plan_tunnel 
 	}
 }
 
+/* SAs already in the namespace (a converging run), by (dst, spi). */
+struct sa_set {
+	struct bl_nl_xfrm_sa *sas;
+	size_t n;
+};
+
+static bool sa_present(const struct sa_set *have, const struct bl_nl_xfrm_state *st)
+{
+	for (size_t i = 0; i < have->n; i++)
+		if (have->sas[i].dst == st->dst && have->sas[i].spi == st->spi)
+			return true;
+	return false;
+}
+
 static int add_state(struct bl_lab_run *run, const struct bl_lab_ns *ns,
-		     const struct bl_nl_xfrm_state *st)
+		     const struct bl_nl_xfrm_state *st, const struct sa_set *have)
 {
 	char s[BL_ADDR_STRLEN], d[BL_ADDR_STRLEN];
 	size_t room;
-	void *m = bl_lab_room(run, &room);
+	void *m;
 
-	if (!m)
+	if (sa_present(have, st))
+		return 0;
+	if (!(m = bl_lab_room(run, &room)))
 		return -ENOMEM;
 	return bl_nl_batch_seal(run->batch, bl_nl_build_xfrm_state_add(m, room, st),
 				"adding SA %s -> %s spi 0x%08x in '%s'", bl_addr_str(st->src, s),
@@ -78,16 +98,21 @@ static int add_policy(struct bl_lab_run *run, const struct bl_lab_ns *ns,
 	};
 	size_t room;
 	void *m = bl_lab_room(run, &room);
+	int len;
 
 	if (!m)
 		return -ENOMEM;
-	return bl_nl_batch_seal(run->batch, bl_nl_build_xfrm_policy_add(m, room, &pol),
-				"adding policy %s for if_id %u in '%s'", dirs[dir],
-				e->t->if_id, ns->node);
+	len = bl_nl_build_xfrm_policy_add(m, room, &pol);
+	/* UPDPOLICY is NEWPOLICY's insert-or-replace twin (same payload):
+	 * a converging run updates instead of failing with EEXIST. */
+	if (len > 0)
+		((struct nlmsghdr *)m)->nlmsg_type = XFRM_MSG_UPDPOLICY;
+	return bl_nl_batch_seal(run->batch, len, "adding policy %s for if_id %u in '%s'",
+				dirs[dir], e->t->if_id, ns->node);
 }
 
 static int add_end(struct bl_lab_run *run, const struct bl_lab_ns *ns,
-		   const struct tunnel_end *e)
+		   const struct tunnel_end *e, const struct sa_set *have)
 {
 	const struct bl_plan_tunnel *t = e->t;
 	const uint8_t *out_key = e->gw_side ? e->keys->to_site : e->keys->to_gw;
@@ -98,34 +123,34 @@ static int add_end(struct bl_lab_run *run, const struct bl_lab_ns *ns,
 	int r;
 
 	fill_state(&st, t, out_key, e->local, e->remote, out_spi);
-	r = add_state(run, ns, &st);
+	r = add_state(run, ns, &st, have);
 	fill_state(&st, t, in_key, e->remote, e->local, in_spi);
 	if (r >= 0)
-		r = add_state(run, ns, &st);
+		r = add_state(run, ns, &st, have);
 	explicit_bzero(&st, sizeof(st));
 	for (int dir = BL_NL_XFRM_IN; r >= 0 && dir <= BL_NL_XFRM_FWD; dir++)
 		r = add_policy(run, ns, e, (enum bl_nl_xfrm_dir)dir);
 	return r;
 }
 
-static int flush(struct bl_lab_run *run, const struct bl_lab_ns *ns)
+static int existing_sas(struct bl_lab_run *run, struct bl_lab_ns *ns,
+			struct sa_set *have)
 {
-	size_t room;
-	void *m = bl_lab_room(run, &room);
+	struct bl_nl_error err = { 0 };
 	int r;
 
-	if (!m)
-		return -ENOMEM;
-	r = bl_nl_batch_seal(run->batch, bl_nl_build_xfrm_flush_policies(m, room),
-			     "flushing policies in '%s'", ns->node);
-	if (r < 0 || !(m = bl_lab_room(run, &room)))
-		return r < 0 ? r : -ENOMEM;
-	return bl_nl_batch_seal(run->batch, bl_nl_build_xfrm_flush_states(m, room),
-				"flushing SAs in '%s'", ns->node);
+	if (!run->converging)
+		return 0;
+	bl_lab_count_trip();
+	r = bl_nl_xfrm_state_dump(ns->xfrm, &have->sas, &have->n, &err);
+	if (r < 0)
+		bl_err("listing SAs in '%s' failed: %s", ns->node,
+		       err.err ? bl_nl_error_reason(&err) : strerror(-r));
+	return r;
 }
 
 /* Queue every static-key tunnel end that lives on node n. */
-static int node_ends(struct bl_lab_run *run, size_t n)
+static int node_ends(struct bl_lab_run *run, size_t n, const struct sa_set *have)
 {
 	const struct bl_plan *p = run->plan;
 	int r = 0;
@@ -144,7 +169,7 @@ static int node_ends(struct bl_lab_run *run, size_t n)
 			continue;
 		if (!e.keys)
 			return bl_err_errno(-ENOKEY, "no key for tunnel if_id %u", t->if_id);
-		r = add_end(run, &run->ns[n], &e);
+		r = add_end(run, &run->ns[n], &e, have);
 	}
 	return r;
 }
@@ -163,11 +188,14 @@ int bl_lab_install_tunnels(struct bl_lab_run *run)
 	int r = 0;
 
 	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++) {
+		struct sa_set have = { 0 };
+
 		if (!has_tunnel(run->plan, n))
 			continue;
-		r = flush(run, &run->ns[n]);
+		r = existing_sas(run, &run->ns[n], &have);
 		if (r >= 0)
-			r = node_ends(run, n);
+			r = node_ends(run, n, &have);
+		free(have.sas);
 		if (r >= 0)
 			r = bl_lab_ns_send(&run->ns[n], run->ns[n].xfrm, run->batch);
 		else if (r != -ENOMEM && r != -ENOKEY)

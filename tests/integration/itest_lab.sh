@@ -110,7 +110,12 @@ run_variant() {
 	ping_through 0
 	ping_through 1
 
+	"$BL" status "$LAB" --json >"$WORK/converge-before.json"
 	timed "$BL" -v up "$TOPO" || fail "second up did not converge"
+	"$BL" status "$LAB" --json >"$WORK/converge-after.json"
+	# Converging keeps the SAs (same keys, same SPIs): counters survive.
+	[[ $(sa_packets "$WORK/converge-after.json" 0) == $(sa_packets "$WORK/converge-before.json" 0) ]] ||
+		fail "second up replaced the SAs of tunnel 0"
 	ping_through 0
 
 	ip netns add "$DECOY"
