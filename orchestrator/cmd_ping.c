@@ -70,12 +70,9 @@ int cmd_ping(int argc, char **argv)
 		bl_err("%s", ping_usage);
 		return 2;
 	}
-	if (bl_live_lab_open(pos[0], &lab) < 0)
+	if (bl_live_lab_open_pair(pos, &lab, &src, &dst) < 0)
 		return 1;
-	r = bl_live_lab_node(&lab, pos[1], &src);
-	if (r == 0)
-		r = bl_live_lab_node(&lab, pos[2], &dst);
-	if (r == 0 && (r = bl_live_lab_node_address(&lab, dst, &addr)) < 0)
+	if ((r = bl_live_lab_node_address(&lab, dst, &addr)) < 0)
 		bl_err("node '%s' has no address to ping", pos[2]);
 	if (r == 0 && (r = bl_probe_ping(lab.plan->nodes[src].netns, addr, (unsigned)count, 200,
 					 1000, &res)) < 0)

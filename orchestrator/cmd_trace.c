@@ -163,13 +163,9 @@ int cmd_trace(int argc, char **argv)
 		bl_err("usage: branchlab trace LAB SRC DST [--flows N] [--json]");
 		return 2;
 	}
-	if (bl_live_lab_open(pos[0], &lab) < 0)
+	if (bl_live_lab_open_pair(pos, &lab, &src, &dst) < 0)
 		return 1;
-	r = bl_live_lab_node(&lab, pos[1], &src);
-	if (r == 0)
-		r = bl_live_lab_node(&lab, pos[2], &dst);
-	if (r == 0 && !(res = malloc(sizeof(*res))))
-		r = -ENOMEM;
+	r = (res = malloc(sizeof(*res))) ? 0 : -ENOMEM;
 	if (r == 0)
 		r = bl_trace_measure(&lab, src, dst, flows, res);
 	if (r == 0) {

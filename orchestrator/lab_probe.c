@@ -84,6 +84,20 @@ int bl_live_lab_node(const struct bl_live_lab *lab, const char *name, size_t *no
 	return 0;
 }
 
+int bl_live_lab_open_pair(const char *const args[3], struct bl_live_lab *lab, size_t *src,
+			  size_t *dst)
+{
+	int r = bl_live_lab_open(args[0], lab);
+
+	if (r == 0)
+		r = bl_live_lab_node(lab, args[1], src);
+	if (r == 0)
+		r = bl_live_lab_node(lab, args[2], dst);
+	if (r < 0 && lab->topo)
+		bl_live_lab_close(lab);
+	return r;
+}
+
 int bl_live_lab_node_address(const struct bl_live_lab *lab, size_t node, bl_addr *out)
 {
 	for (size_t i = 0; i < lab->plan->n_ifaces; i++) {

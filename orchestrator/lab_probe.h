@@ -27,6 +27,11 @@ struct bl_live_lab {
 int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab);
 void bl_live_lab_close(struct bl_live_lab *lab);
 
+/* `LAB SRC DST` of ping and trace: open the lab and find both nodes.
+ * Errors reported; on failure nothing is left open. */
+int bl_live_lab_open_pair(const char *const args[3], struct bl_live_lab *lab, size_t *src,
+			  size_t *dst);
+
 /* The node index of a name, reporting an unknown one. */
 int bl_live_lab_node(const struct bl_live_lab *lab, const char *name, size_t *node);
 /* The address probes aim at: a VM's or host's own address; for routers
