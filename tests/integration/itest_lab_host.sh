@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The lab lifecycle without tunnels, so it runs on any kernel with
+# namespaces, veth, bridges and multipath (the host here included): the
+# reference topology minus its VPN site. Checks, one table row each:
+#   - up refuses a namespace it did not create, rolls back every namespace
+#     it did create and its new state dir, and leaves the stranger alone;
+#   - up builds the lab; the VM reaches site B over ExpressRoute (exec +
+#     ping), the CE's route to the hub is a two-way multipath route and the
+#     VM's route to 10.0.0.0/8's remainder a blackhole (route model);
+#   - up again converges; down leaves nothing.
+set -euo pipefail
+
+SRC=${BL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BL=${BRANCHLAB:?set BRANCHLAB to the branchlab binary}
+LAB=ithost$(($$ % 1000))
+WORK=$(mktemp -d)
+TOPO=$WORK/lab.yaml
+STRANGER=$LAB-b1
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+cleanup() {
+	"$BL" down "$LAB" >/dev/null 2>&1 || true
+	ip netns del "$STRANGER" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+
+lab_namespaces() { ip netns list | awk '{print $1}' | grep "^$LAB-" || true; }
+
+check_kernel() {
+	[[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"
+	"$BL" doctor --json >"$WORK/doctor.json" || true
+	local gaps
+	gaps=$(python3 -c "import json; print('; '.join(c['feature']+': '+c['detail'] for c in json.load(open('$WORK/doctor.json')) if not c['ok'] and c['feature'] in ('network namespaces', 'veth', 'bridge', 'multipath routes')))")
+	[[ -z $gaps ]] || skip "branchlab doctor: $gaps"
+}
+
+# The reference lab without its VPN site (and without expectations).
+write_topology() {
+	python3 - "$SRC/topologies/azure-coexist.yaml" "$TOPO" "$LAB" <<-'EOF'
+		import re, sys
+		text = open(sys.argv[1]).read()
+		text = re.sub(r'(?m)^name: .*$', 'name: ' + sys.argv[3], text)
+		text = re.sub(r'(?ms)^vpn_sites:.*?(?=^er_circuits:)', '', text)
+		text = re.sub(r'(?ms)^expect:.*', '', text)
+		open(sys.argv[2], 'w').write(text)
+	EOF
+}
+
+test_rollback() {
+	ip netns add "$STRANGER"
+	if "$BL" up "$TOPO" 2>"$WORK/up.err"; then
+		fail "up took over namespace $STRANGER"
+	fi
+	grep -q "namespace '$STRANGER' exists" "$WORK/up.err" || fail "unexpected error: $(cat "$WORK/up.err")"
+	[[ $(lab_namespaces) == "$STRANGER" ]] || fail "rollback left: $(lab_namespaces | tr '\n' ' ')"
+	[[ ! -e /run/branchlab/$LAB ]] || fail "rollback left the state dir"
+	ip netns del "$STRANGER"
+	echo "ok: up refused $STRANGER, rolled back, kept the stranger"
+}
+
+test_up_and_routes() {
+	"$BL" -v up "$TOPO" || fail "up failed"
+	"$BL" exec "$LAB" vm1 -- ping -q -c 2 -W 2 172.16.0.10 >/dev/null || fail "vm1 cannot reach b1 over ER"
+	ip -n "$LAB-ce-b" route show 10.0.0.0/16 | grep -c nexthop | grep -qx 2 ||
+		fail "ce-b: 10.0.0.0/16 is not a two-way multipath route"
+	ip -n "$LAB-vm1" route show type blackhole | grep -q "^blackhole 10.0.0.0/8" ||
+		fail "vm1: no blackhole for 10.0.0.0/8 (R16)"
+	echo "ok: up, vm1 -> b1 over ExpressRoute, multipath and blackhole routes"
+}
+
+test_converge_and_down() {
+	"$BL" up "$TOPO" || fail "second up did not converge"
+	"$BL" exec "$LAB" b1 -- ping -q -c 1 -W 2 10.0.1.4 >/dev/null || fail "b1 cannot reach vm1 after second up"
+	"$BL" down "$TOPO" || fail "down failed"
+	[[ -z $(lab_namespaces) ]] || fail "down left: $(lab_namespaces | tr '\n' ' ')"
+	[[ ! -e /run/branchlab/$LAB ]] || fail "down left the state dir"
+	echo "ok: second up converged, down left nothing"
+}
+
+main() {
+	trap cleanup EXIT
+	check_kernel
+	write_topology
+	for t in test_rollback test_up_and_routes test_converge_and_down; do
+		"$t"
+	done
+}
+
+main "$@"
