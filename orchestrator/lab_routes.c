@@ -20,13 +20,15 @@ static int add_route(struct bl_lab_run *run, size_t n, const struct bl_nl_route 
 	char d[BL_PREFIX_STRLEN];
 	size_t room;
 	void *m = bl_lab_room(run, &room);
+	int r;
 
 	if (!m)
 		return -ENOMEM;
-	return bl_nl_batch_seal(run->batch, bl_nl_build_route_add(m, room, rt),
-				"adding route %s in '%s'",
-				bl_prefix_str((struct bl_prefix){ rt->dst, rt->dst_len }, d),
-				run->ns[n].node);
+	r = bl_nl_batch_seal(run->batch, bl_nl_build_route_add(m, room, rt),
+			     "adding route %s in '%s'",
+			     bl_prefix_str((struct bl_prefix){ rt->dst, rt->dst_len }, d),
+			     run->ns[n].node);
+	return r < 0 ? bl_lab_build_failed(r, d, run->ns[n].node) : 0;
 }
 
 static int planned_route(struct bl_lab_run *run, const struct bl_plan_route *pr)
@@ -85,11 +87,7 @@ static int node_routes(struct bl_lab_run *run, const struct bl_model *model, siz
 			r = planned_route(run, &run->plan->routes[i]);
 	if (r >= 0 && model)
 		r = model_routes(run, model, n);
-	if (r >= 0)
-		return bl_lab_ns_send(&run->ns[n], run->ns[n].rt, run->batch);
-	if (r != -ENOMEM)
-		bl_lab_build_failed(r, "routes", run->ns[n].node);
-	return r;
+	return r < 0 ? r : bl_lab_ns_send(&run->ns[n], run->ns[n].rt, run->batch);
 }
 
 int bl_lab_install_routes(struct bl_lab_run *run)

@@ -116,6 +116,7 @@ static int add_veth(struct bl_lab_run *run, size_t iface)
 	const char *node = p->nodes[a->node].name;
 	size_t room;
 	void *m;
+	int r;
 
 	if (link_exists(run, iface) != link_exists(run, a->peer)) {
 		bl_err("half of veth %s:%s - %s:%s exists: run 'down' first", node,
@@ -126,11 +127,12 @@ static int add_veth(struct bl_lab_run *run, size_t iface)
 		return 0;
 	if (!(m = bl_lab_room(run, &room)))
 		return -ENOMEM;
-	return bl_nl_batch_seal(run->batch,
-				bl_nl_build_veth_add(m, room, a->name, -1, z->name,
-						     run->ns[z->node].fd),
-				"creating veth %s in '%s' (peer %s in '%s')", a->name, node,
-				z->name, p->nodes[z->node].name);
+	r = bl_nl_batch_seal(run->batch,
+			     bl_nl_build_veth_add(m, room, a->name, -1, z->name,
+						  run->ns[z->node].fd),
+			     "creating veth %s in '%s' (peer %s in '%s')", a->name, node,
+			     z->name, p->nodes[z->node].name);
+	return r < 0 ? bl_lab_build_failed(r, a->name, node) : 0;
 }
 
 static int build_tunnel_link(struct bl_lab_run *run, const struct bl_plan_iface *f,
@@ -156,6 +158,7 @@ static int add_link(struct bl_lab_run *run, size_t iface)
 	const char *node = run->plan->nodes[f->node].name;
 	size_t room;
 	void *m;
+	int r;
 
 	if (f->kind == BL_IFACE_VETH)
 		return f->peer > iface ? add_veth(run, iface) : 0;
@@ -164,10 +167,12 @@ static int add_link(struct bl_lab_run *run, size_t iface)
 	if (!(m = bl_lab_room(run, &room)))
 		return -ENOMEM;
 	if (f->kind == BL_IFACE_BRIDGE)
-		return bl_nl_batch_seal(run->batch, bl_nl_build_bridge_add(m, room, f->name),
-					"creating bridge %s in '%s'", f->name, node);
-	return bl_nl_batch_seal(run->batch, build_tunnel_link(run, f, m, room),
-				"creating tunnel interface %s in '%s'", f->name, node);
+		r = bl_nl_batch_seal(run->batch, bl_nl_build_bridge_add(m, room, f->name),
+				     "creating bridge %s in '%s'", f->name, node);
+	else
+		r = bl_nl_batch_seal(run->batch, build_tunnel_link(run, f, m, room),
+				     "creating tunnel interface %s in '%s'", f->name, node);
+	return r < 0 ? bl_lab_build_failed(r, f->name, node) : 0;
 }
 
 static int create_links(struct bl_lab_run *run)
@@ -180,64 +185,75 @@ static int create_links(struct bl_lab_run *run)
 				r = add_link(run, i);
 		if (r >= 0)
 			r = bl_lab_ns_send(&run->ns[n], run->ns[n].rt, run->batch);
-		else if (r != -EEXIST && r != -ENOMEM)
-			bl_lab_build_failed(r, "a link", run->plan->nodes[n].name);
 	}
 	return r < 0 ? r : dump_all(run);
 }
 
-static int configure_iface(struct bl_lab_run *run, size_t iface)
+/* Every address of one interface (lo included: it only carries extra
+ * /32s, its up is queued once per node). */
+static int queue_addrs(struct bl_lab_run *run, const struct bl_plan_iface *f)
 {
-	const struct bl_plan_iface *f = &run->plan->ifaces[iface];
 	const struct bl_lab_ns *ns = &run->ns[f->node];
 	int index = bl_lab_ns_index(ns, f->name), r = 0;
 	char a[BL_ADDR_STRLEN];
 	size_t room;
 	void *m;
 
-	if (f->master != BL_PLAN_NONE && (m = bl_lab_room(run, &room)))
-		r = bl_nl_batch_seal(run->batch,
-				     bl_nl_build_link_set_master(m, room, f->name,
-					bl_lab_ns_index(ns, run->plan->ifaces[f->master].name)),
-				     "attaching %s to %s in '%s'", f->name,
-				     run->plan->ifaces[f->master].name, ns->node);
-	if (r >= 0 && (m = bl_lab_room(run, &room)))
-		r = bl_nl_batch_seal(run->batch, bl_nl_build_link_up(m, room, f->name),
-				     "setting %s up in '%s'", f->name, ns->node);
-	for (size_t k = 0; r >= 0 && k < f->n_addrs; k++)
-		if ((m = bl_lab_room(run, &room)))
-			r = bl_nl_batch_seal(run->batch,
-					     bl_nl_build_addr_add(m, room, index, f->addrs[k].addr,
-								  f->addrs[k].len),
-					     "adding address %s/%u to %s in '%s'",
-					     bl_addr_str(f->addrs[k].addr, a), f->addrs[k].len,
-					     f->name, ns->node);
-	if (r < 0)
-		return bl_lab_build_failed(r, f->name, ns->node);
-	return m ? 0 : -ENOMEM;
-}
-
-/* "lo" is up already (above); only its extra addresses are added. */
-static int configure_lo_addrs(struct bl_lab_run *run, size_t iface)
-{
-	const struct bl_plan_iface *f = &run->plan->ifaces[iface];
-	const struct bl_lab_ns *ns = &run->ns[f->node];
-	char a[BL_ADDR_STRLEN];
-	size_t room;
-	int r = 0;
-
 	for (size_t k = 0; r >= 0 && k < f->n_addrs; k++) {
-		void *m = bl_lab_room(run, &room);
-
-		if (!m)
+		if (!(m = bl_lab_room(run, &room)))
 			return -ENOMEM;
 		r = bl_nl_batch_seal(run->batch,
-				     bl_nl_build_addr_add(m, room, bl_lab_ns_index(ns, "lo"),
-							  f->addrs[k].addr, f->addrs[k].len),
-				     "adding address %s/32 to lo in '%s'",
-				     bl_addr_str(f->addrs[k].addr, a), ns->node);
+				     bl_nl_build_addr_add(m, room, index, f->addrs[k].addr,
+							  f->addrs[k].len),
+				     "adding address %s/%u to %s in '%s'",
+				     bl_addr_str(f->addrs[k].addr, a), f->addrs[k].len,
+				     f->name, ns->node);
 	}
-	return r < 0 ? bl_lab_build_failed(r, "lo", ns->node) : 0;
+	return r < 0 ? bl_lab_build_failed(r, f->name, ns->node) : 0;
+}
+
+static int queue_link_up(struct bl_lab_run *run, size_t node, const char *name)
+{
+	size_t room;
+	void *m = bl_lab_room(run, &room);
+	int r;
+
+	if (!m)
+		return -ENOMEM;
+	r = bl_nl_batch_seal(run->batch, bl_nl_build_link_up(m, room, name),
+			     "setting %s up in '%s'", name, run->ns[node].node);
+	return r < 0 ? bl_lab_build_failed(r, name, run->ns[node].node) : 0;
+}
+
+static int queue_master(struct bl_lab_run *run, const struct bl_plan_iface *f)
+{
+	const struct bl_lab_ns *ns = &run->ns[f->node];
+	const char *bridge = run->plan->ifaces[f->master].name;
+	size_t room;
+	void *m = bl_lab_room(run, &room);
+	int r;
+
+	if (!m)
+		return -ENOMEM;
+	r = bl_nl_batch_seal(run->batch,
+			     bl_nl_build_link_set_master(m, room, f->name,
+							 bl_lab_ns_index(ns, bridge)),
+			     "attaching %s to %s in '%s'", f->name, bridge, ns->node);
+	return r < 0 ? bl_lab_build_failed(r, f->name, ns->node) : 0;
+}
+
+static int configure_iface(struct bl_lab_run *run, size_t iface)
+{
+	const struct bl_plan_iface *f = &run->plan->ifaces[iface];
+	int r = 0;
+
+	if (f->kind == BL_IFACE_LOOPBACK)
+		return queue_addrs(run, f);
+	if (f->master != BL_PLAN_NONE)
+		r = queue_master(run, f);
+	if (r >= 0)
+		r = queue_link_up(run, f->node, f->name);
+	return r < 0 ? r : queue_addrs(run, f);
 }
 
 static int configure_links(struct bl_lab_run *run)
@@ -246,17 +262,10 @@ static int configure_links(struct bl_lab_run *run)
 	int r = 0;
 
 	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++) {
-		size_t room;
-		void *m = bl_lab_room(run, &room);
-
-		r = m ? bl_nl_batch_seal(run->batch, bl_nl_build_link_up(m, room, "lo"),
-					 "setting lo up in '%s'", run->ns[n].node) : -ENOMEM;
+		r = queue_link_up(run, n, "lo");
 		for (size_t i = 0; r >= 0 && i < run->plan->n_ifaces; i++)
-			if (run->plan->ifaces[i].node == n &&
-			    run->plan->ifaces[i].kind != BL_IFACE_LOOPBACK)
+			if (run->plan->ifaces[i].node == n)
 				r = configure_iface(run, i);
-			else if (run->plan->ifaces[i].node == n)
-				r = configure_lo_addrs(run, i);
 		if (r >= 0)
 			r = bl_lab_ns_send(&run->ns[n], run->ns[n].rt, run->batch);
 	}

@@ -77,14 +77,16 @@ static int add_state(struct bl_lab_run *run, const struct bl_lab_ns *ns,
 	char s[BL_ADDR_STRLEN], d[BL_ADDR_STRLEN];
 	size_t room;
 	void *m;
+	int r;
 
 	if (sa_present(have, st))
 		return 0;
 	if (!(m = bl_lab_room(run, &room)))
 		return -ENOMEM;
-	return bl_nl_batch_seal(run->batch, bl_nl_build_xfrm_state_add(m, room, st),
-				"adding SA %s -> %s spi 0x%08x in '%s'", bl_addr_str(st->src, s),
-				bl_addr_str(st->dst, d), st->spi, ns->node);
+	r = bl_nl_batch_seal(run->batch, bl_nl_build_xfrm_state_add(m, room, st),
+			     "adding SA %s -> %s spi 0x%08x in '%s'", bl_addr_str(st->src, s),
+			     bl_addr_str(st->dst, d), st->spi, ns->node);
+	return r < 0 ? bl_lab_build_failed(r, "an SA", ns->node) : 0;
 }
 
 static int add_policy(struct bl_lab_run *run, const struct bl_lab_ns *ns,
@@ -107,8 +109,9 @@ static int add_policy(struct bl_lab_run *run, const struct bl_lab_ns *ns,
 	 * a converging run updates instead of failing with EEXIST. */
 	if (len > 0)
 		((struct nlmsghdr *)m)->nlmsg_type = XFRM_MSG_UPDPOLICY;
-	return bl_nl_batch_seal(run->batch, len, "adding policy %s for if_id %u in '%s'",
-				dirs[dir], e->t->if_id, ns->node);
+	len = bl_nl_batch_seal(run->batch, len, "adding policy %s for if_id %u in '%s'",
+			       dirs[dir], e->t->if_id, ns->node);
+	return len < 0 ? bl_lab_build_failed(len, "a policy", ns->node) : 0;
 }
 
 static int add_end(struct bl_lab_run *run, const struct bl_lab_ns *ns,
@@ -198,8 +201,6 @@ int bl_lab_install_tunnels(struct bl_lab_run *run)
 		free(have.sas);
 		if (r >= 0)
 			r = bl_lab_ns_send(&run->ns[n], run->ns[n].xfrm, run->batch);
-		else if (r != -ENOMEM && r != -ENOKEY)
-			bl_lab_build_failed(r, "tunnel SAs", run->ns[n].node);
 	}
 	return r;
 }
