@@ -106,7 +106,16 @@ int bl_state_remove(const char *lab)
 }
 
 /* Written to a temporary name and renamed, so a reader never sees half. */
-int bl_manifest_write(const struct bl_plan *plan, const char *topology_path)
+static bool plan_has_netns(const struct bl_plan *plan, const char *netns)
+{
+	for (size_t i = 0; i < plan->n_nodes; i++)
+		if (!strcmp(plan->nodes[i].netns, netns))
+			return true;
+	return false;
+}
+
+int bl_manifest_write(const struct bl_plan *plan, const char *topology_path,
+		      const struct bl_manifest *previous)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	FILE *f;
@@ -119,6 +128,9 @@ int bl_manifest_write(const struct bl_plan *plan, const char *topology_path)
 	fprintf(f, "lab %s\ntopology %s\n", plan->lab, topology_path);
 	for (size_t i = 0; i < plan->n_nodes; i++)
 		fprintf(f, "netns %s\n", plan->nodes[i].netns);
+	for (size_t i = 0; previous && i < previous->n_netns; i++)
+		if (!plan_has_netns(plan, previous->netns[i]))
+			fprintf(f, "netns %s\n", previous->netns[i]);
 	if (fclose(f) != 0 || rename(tmp, path) < 0) {
 		int r = bl_err_errno(-errno, "writing %s failed", path);
 

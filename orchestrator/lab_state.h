@@ -43,7 +43,11 @@ int bl_state_create(const char *lab, bool *created);
 /* Remove the manifest, keys and the directory; ENOENT is fine. */
 int bl_state_remove(const char *lab);
 
-int bl_manifest_write(const struct bl_plan *plan, const char *topology_path);
+/* previous (may be NULL): the manifest of the lab as it was up; its
+ * namespaces stay listed even when the topology dropped their node, so
+ * that `down` still removes them. */
+int bl_manifest_write(const struct bl_plan *plan, const char *topology_path,
+		      const struct bl_manifest *previous);
 /* -ENOENT (not reported) when the lab has no manifest. */
 int bl_manifest_read(const char *lab, struct bl_manifest **out);
 void bl_manifest_free(struct bl_manifest *m);

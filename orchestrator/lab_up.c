@@ -358,8 +358,8 @@ static int prepare_state(struct bl_lab_run *run, const char *path, bool *new_dir
 	if (r < 0)
 		return r;
 	run->converging = bl_manifest_read(run->plan->lab, &m) == 0;
+	r = bl_manifest_write(run->plan, realpath(path, abs) ? abs : path, m);
 	bl_manifest_free(m);
-	r = bl_manifest_write(run->plan, realpath(path, abs) ? abs : path);
 	return r < 0 ? r : bl_keys_load(run->plan, &run->keys);
 }
 

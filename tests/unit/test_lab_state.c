@@ -70,7 +70,7 @@ static void manifest_round_trip(void **state)
 	assert_int_equal(bl_state_create("ref", &created), 0);
 	assert_true(created);
 	assert_int_equal(mode_of("ref", NULL), 0700);
-	assert_int_equal(bl_manifest_write(p, "/some/where/ref.yaml"), 0);
+	assert_int_equal(bl_manifest_write(p, "/some/where/ref.yaml", NULL), 0);
 	assert_int_equal(bl_manifest_read("ref", &m), 0);
 	assert_string_equal(m->lab, "ref");
 	assert_string_equal(m->topology, "/some/where/ref.yaml");
@@ -88,6 +88,30 @@ static void manifest_round_trip(void **state)
 	assert_false(created);
 	assert_int_equal(bl_state_remove("ref"), 0);
 	assert_int_equal(bl_manifest_read("ref", &m), -ENOENT);
+	bl_plan_free(p);
+}
+
+/* A converging up with a smaller topology keeps the dropped node's
+ * namespace listed, so down still removes it. */
+static void manifest_keeps_previous(void **state)
+{
+	struct bl_plan *p = reference_plan();
+	struct bl_manifest *old = NULL, *m = NULL;
+	bool created;
+
+	(void)state;
+	assert_int_equal(bl_state_create("ref", &created), 0);
+	assert_int_equal(bl_manifest_write(p, "/a.yaml", NULL), 0);
+	assert_int_equal(bl_manifest_read("ref", &old), 0);
+	strcpy(old->netns[0], "ref-gone");
+	assert_int_equal(bl_manifest_write(p, "/b.yaml", old), 0);
+	assert_int_equal(bl_manifest_read("ref", &m), 0);
+	assert_int_equal(m->n_netns, p->n_nodes + 1);
+	assert_true(bl_manifest_has_netns(m, "ref-gone"));
+	assert_string_equal(m->topology, "/b.yaml");
+	bl_manifest_free(old);
+	bl_manifest_free(m);
+	assert_int_equal(bl_state_remove("ref"), 0);
 	bl_plan_free(p);
 }
 
@@ -128,6 +152,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(manifest_round_trip),
+		cmocka_unit_test(manifest_keeps_previous),
 		cmocka_unit_test(keys_stable_and_private),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
