@@ -72,6 +72,14 @@ struct bl_model_node {
 	size_t n_kroutes;
 };
 
+/* A buffer reused round after round: the lists are rebuilt every round,
+ * and allocating them afresh each time is what dominates (thousands of
+ * routes under the prefix-limit tests). */
+struct bl_scratch {
+	struct bl_route *v;
+	size_t cap;
+};
+
 struct bl_model {
 	const struct bl_topology *topo;
 	struct bl_speaker *speakers;
@@ -87,12 +95,21 @@ struct bl_model {
 	struct bl_model_note *downs;  /* session-down diagnostics, kept */
 	size_t n_downs;
 	unsigned rounds;
+	struct bl_scratch sent, accepted, gathered, sorted;
 };
 
 /* route_model.c: arrays and small helpers */
 int bl_routes_push(struct bl_route **arr, size_t *n, const struct bl_route *r);
 int bl_prefix_cmp(struct bl_prefix a, struct bl_prefix b);
 int bl_route_cmp(const void *a, const void *b);
+/* Sort by bl_route_cmp; *arr may be replaced. 0 or -ENOMEM. */
+int bl_routes_sort(struct bl_route **arr, size_t n);
+/* The same, from src into dst (room for n). */
+int bl_routes_sort_into(const struct bl_route *src, size_t n, struct bl_route *dst);
+/* Make *arr a copy of src[0..count), reusing its memory when it fits. */
+int bl_routes_store(struct bl_route **arr, size_t *n, const struct bl_route *src,
+		    size_t count);
+int bl_scratch_reserve(struct bl_scratch *s, size_t n);
 bool bl_route_same(const struct bl_route *a, const struct bl_route *b);
 void bl_model_note(struct bl_model *m, const char *node, const char *peer,
 		   const struct bl_prefix *prefix, const char *rule,
@@ -105,8 +122,8 @@ bool bl_model_b2b(const struct bl_model *m);
 int bl_graph_build(struct bl_model *m);
 
 /* route_rules.c: what may cross a feed */
-int bl_rules_export(struct bl_model *m, struct bl_feed *f,
-		    struct bl_route **out, size_t *n_out);
+/* Into m->sent; *n_out routes. */
+int bl_rules_export(struct bl_model *m, struct bl_feed *f, size_t *n_out);
 int bl_rules_import(struct bl_model *m, struct bl_feed *f,
 		    struct bl_route *sent, size_t n_sent);
 void bl_rules_note_one_way(struct bl_model *m);

@@ -44,27 +44,19 @@ static void merge_hops(struct bl_kernel_route *k, const struct bl_route *r)
 	}
 }
 
-static int push_kroute(struct bl_model_node *node, const struct bl_kernel_route *k)
-{
-	struct bl_kernel_route *a;
-
-	a = realloc(node->kroutes, (node->n_kroutes + 1) * sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	node->kroutes = a;
-	node->kroutes[node->n_kroutes++] = *k;
-	return 0;
-}
-
 /* rows are sorted by prefix, so one pass groups them. */
 int bl_kernel_routes_build(struct bl_model_node *node)
 {
 	size_t start = 0;
-	int r = 0;
 
-	if (!node->routed)
+	if (!node->routed || !node->n_rows)
 		return 0;
-	for (size_t i = 1; i <= node->n_rows && !r; i++) {
+	/* At most one route per row: reserved once (growing it route by
+	 * route is quadratic on tables of thousands). */
+	node->kroutes = malloc(node->n_rows * sizeof(*node->kroutes));
+	if (!node->kroutes)
+		return -ENOMEM;
+	for (size_t i = 1; i <= node->n_rows; i++) {
 		struct bl_kernel_route k = { .prefix = node->rows[start].prefix };
 		bool any = false;
 
@@ -88,7 +80,7 @@ int bl_kernel_routes_build(struct bl_model_node *node)
 		if (k.type == BL_KROUTE_BLACKHOLE)
 			k.n_next_hops = 0;
 		qsort(k.next_hops, k.n_next_hops, sizeof(k.next_hops[0]), cmp_addr);
-		r = push_kroute(node, &k);
+		node->kroutes[node->n_kroutes++] = k;
 	}
-	return r;
+	return 0;
 }

@@ -54,6 +54,89 @@ int bl_route_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
+static int cmp_route_ptr(const void *a, const void *b)
+{
+	return bl_route_cmp(*(const struct bl_route *const *)a,
+			    *(const struct bl_route *const *)b);
+}
+
+/* Routes are a few hundred bytes: sorting them in place makes qsort copy
+ * (and allocate) a lot; sort pointers, then lay the routes out once. Lists
+ * usually arrive sorted already (a RIB's order), which costs one pass. */
+int bl_routes_sort_into(const struct bl_route *src, size_t n, struct bl_route *dst)
+{
+	const struct bl_route **order;
+	size_t i;
+
+	for (i = 1; i < n && bl_route_cmp(&src[i - 1], &src[i]) <= 0; i++)
+		;
+	if (i >= n) {
+		if (n)
+			memcpy(dst, src, n * sizeof(*src));
+		return 0;
+	}
+	order = malloc(n * sizeof(*order));
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		order[i] = &src[i];
+	qsort(order, n, sizeof(*order), cmp_route_ptr);
+	for (i = 0; i < n; i++)
+		dst[i] = *order[i];
+	free(order);
+	return 0;
+}
+
+int bl_routes_sort(struct bl_route **arr, size_t n)
+{
+	struct bl_route *sorted;
+	int r;
+
+	if (n < 2)
+		return 0;
+	sorted = malloc(n * sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	r = bl_routes_sort_into(*arr, n, sorted);
+	if (r) {
+		free(sorted);
+		return r;
+	}
+	free(*arr);
+	*arr = sorted;
+	return 0;
+}
+
+int bl_routes_store(struct bl_route **arr, size_t *n, const struct bl_route *src,
+		    size_t count)
+{
+	if (count != *n) {
+		struct bl_route *a = realloc(*arr, (count ? count : 1) * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		*arr = a;
+	}
+	if (count)
+		memcpy(*arr, src, count * sizeof(*src));
+	*n = count;
+	return 0;
+}
+
+int bl_scratch_reserve(struct bl_scratch *s, size_t n)
+{
+	struct bl_route *v;
+
+	if (n <= s->cap)
+		return 0;
+	v = realloc(s->v, n * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
+	s->cap = n;
+	return 0;
+}
+
 bool bl_route_same(const struct bl_route *a, const struct bl_route *b)
 {
 	return !bl_prefix_cmp(a->prefix, b->prefix) && a->source == b->source &&
@@ -103,14 +186,6 @@ void bl_model_note(struct bl_model *m, const char *node, const char *peer,
 	va_start(ap, fmt);
 	vsnprintf(note.text, sizeof(note.text), fmt, ap);
 	va_end(ap);
-	/* Several VNets (hub, transit spokes) meet the same rule once each;
-	 * keep the note once. */
-	for (size_t i = 0; prefix && i < m->n_notes; i++)
-		if (!strcmp(m->notes[i].text, note.text) &&
-		    !bl_prefix_cmp(m->notes[i].prefix, note.prefix) &&
-		    !strcmp(m->notes[i].node, note.node) &&
-		    !strcmp(m->notes[i].peer, note.peer))
-			return;
 	if (prefix)
 		(void)note_push(&m->notes, &m->n_notes, &note);
 	else
@@ -167,15 +242,13 @@ static int run_round(struct bl_model *m)
 	}
 	for (size_t i = 0; i < m->n_feeds; i++) {
 		struct bl_feed *f = &m->feeds[i];
-		struct bl_route *sent = NULL;
 		size_t n_sent = 0;
 
 		if (f->down)
 			continue;
-		r = bl_rules_export(m, f, &sent, &n_sent);
+		r = bl_rules_export(m, f, &n_sent);
 		if (r >= 0)
-			r = bl_rules_import(m, f, sent, n_sent);
-		free(sent);
+			r = bl_rules_import(m, f, m->sent.v, n_sent);
 		if (r < 0)
 			return r;
 		changed |= r;
@@ -340,6 +413,10 @@ void bl_model_free(struct bl_model *m)
 	free(m->nodes);
 	free(m->notes);
 	free(m->downs);
+	free(m->sent.v);
+	free(m->accepted.v);
+	free(m->gathered.v);
+	free(m->sorted.v);
 	free(m);
 }
 

@@ -205,7 +205,8 @@ static int send_route(const struct rule_ctx *c, const struct bl_route *r,
 	 * truncated path could defeat loop detection. */
 	if (transform(c, r, &t) < 0)
 		return 0;
-	return bl_routes_push(out, n, &t);
+	(*out)[(*n)++] = t; /* room reserved by bl_rules_export */
+	return 0;
 }
 
 static bool from_receiver(const struct rule_ctx *c, const struct bl_route *r)
@@ -281,14 +282,19 @@ static size_t count_prefixes(const struct bl_route *r, size_t n)
 	return count;
 }
 
-int bl_rules_export(struct bl_model *m, struct bl_feed *f,
-		    struct bl_route **out, size_t *n_out)
+int bl_rules_export(struct bl_model *m, struct bl_feed *f, size_t *n_out)
 {
+	struct bl_route **out = &m->sent.v;
 	struct rule_ctx c = { m, f, &m->speakers[f->from], &m->speakers[f->to] };
 	bool edge = c.from->kind == BL_SPK_RRAS || c.from->kind == BL_SPK_CE;
 	size_t start = 0;
 	int r = 0;
 
+	/* At most every announced route and every RIB row. */
+	r = bl_scratch_reserve(&m->sent, c.from->n_announce + c.from->n_rib + 1);
+	if (r)
+		return r;
+	*n_out = 0;
 	/* Originated prefixes go to eBGP peers; iBGP peers inside Azure
 	 * know the VNet already. */
 	for (size_t i = 0; i < c.from->n_announce && !r && !f->ibgp; i++)
@@ -365,37 +371,35 @@ static bool same_list(const struct bl_route *a, size_t na,
 int bl_rules_import(struct bl_model *m, struct bl_feed *f,
 		    struct bl_route *sent, size_t n_sent)
 {
-	struct bl_route *in = NULL;
+	struct bl_route *in;
 	size_t n = 0;
-	int r = 0;
+	int r;
 
 	if (f->down)
 		return 1;
-	for (size_t i = 0; i < n_sent && !r; i++) {
+	r = bl_scratch_reserve(&m->accepted, n_sent + 1);
+	if (!r)
+		r = bl_scratch_reserve(&m->sorted, n_sent + 1);
+	if (r)
+		return r;
+	for (size_t i = 0; i < n_sent; i++) {
 		if (!accept(m, f, &sent[i]))
 			continue;
 		localize(m, f, &sent[i]);
-		r = bl_routes_push(&in, &n, &sent[i]);
+		m->accepted.v[n++] = sent[i];
 	}
-	if (r) {
-		free(in);
+	in = m->sorted.v;
+	r = bl_routes_sort_into(m->accepted.v, n, in);
+	if (r)
 		return r;
-	}
-	if (n)
-		qsort(in, n, sizeof(*in), bl_route_cmp);
 	if (f->max_in && count_prefixes(in, n) > f->max_in) {
 		session_down(m, f, count_prefixes(in, n), f->max_in, f->max_in_rule, true);
-		free(in);
 		return 1;
 	}
-	if (same_list(in, n, f->in, f->n_in)) {
-		free(in);
+	if (same_list(in, n, f->in, f->n_in))
 		return 0;
-	}
-	free(f->in);
-	f->in = in;
-	f->n_in = n;
-	return 1;
+	r = bl_routes_store(&f->in, &f->n_in, in, n);
+	return r ? r : 1;
 }
 
 /* [B] R10 / [D] R11: without Route Server nothing flows from the ER

@@ -187,45 +187,61 @@ static bool is_azure(enum bl_speaker_kind k)
 	return k == BL_SPK_VPN || k == BL_SPK_ER || k == BL_SPK_RS;
 }
 
-static int gather(const struct bl_model *m, const struct bl_speaker *s,
-		  size_t self, struct bl_route **out, size_t *n)
+static bool feeds_into(const struct bl_feed *f, size_t self)
 {
-	int r = 0;
+	return f->to == self && !f->down;
+}
 
-	for (size_t i = 0; i < s->n_local && !r; i++)
-		r = bl_routes_push(out, n, &s->local[i]);
-	for (size_t f = 0; f < m->n_feeds && !r; f++) {
-		const struct bl_feed *feed = &m->feeds[f];
+/* memcpy() wants a valid source even for zero bytes. */
+static void append(struct bl_route *dst, size_t *n, const struct bl_route *src,
+		   size_t count)
+{
+	if (count)
+		memcpy(dst + *n, src, count * sizeof(*src));
+	*n += count;
+}
 
-		if (feed->to != self || feed->down)
-			continue;
-		for (size_t i = 0; i < feed->n_in && !r; i++)
-			r = bl_routes_push(out, n, &feed->in[i]);
-	}
-	return r;
+/* Local routes and every Adj-RIB-In, in one allocation (this runs for
+ * every speaker every round). */
+static int gather(struct bl_model *m, const struct bl_speaker *s, size_t self,
+		  size_t *n)
+{
+	size_t total = s->n_local;
+	int r;
+
+	for (size_t f = 0; f < m->n_feeds; f++)
+		if (feeds_into(&m->feeds[f], self))
+			total += m->feeds[f].n_in;
+	r = bl_scratch_reserve(&m->gathered, total + 1);
+	if (!r)
+		r = bl_scratch_reserve(&m->sorted, total + 1);
+	if (r)
+		return r;
+	*n = 0;
+	append(m->gathered.v, n, s->local, s->n_local);
+	for (size_t f = 0; f < m->n_feeds; f++)
+		if (feeds_into(&m->feeds[f], self))
+			append(m->gathered.v, n, m->feeds[f].in, m->feeds[f].n_in);
+	return 0;
 }
 
 int bl_select_speaker(struct bl_model *m, struct bl_speaker *s)
 {
-	struct bl_route *rows = NULL;
+	struct bl_route *rows;
 	size_t n = 0, start = 0;
 	int r;
 
-	r = gather(m, s, (size_t)(s - m->speakers), &rows, &n);
-	if (r < 0) {
-		free(rows);
+	r = gather(m, s, (size_t)(s - m->speakers), &n);
+	if (!r)
+		r = bl_routes_sort_into(m->gathered.v, n, m->sorted.v);
+	if (r < 0)
 		return r;
-	}
-	if (n)
-		qsort(rows, n, sizeof(*rows), bl_route_cmp);
+	rows = m->sorted.v;
 	for (size_t i = 1; i <= n; i++) {
 		if (i < n && !bl_prefix_cmp(rows[i].prefix, rows[start].prefix))
 			continue;
 		bl_select_group(m, is_azure(s->kind), rows + start, i - start);
 		start = i;
 	}
-	free(s->rib);
-	s->rib = rows;
-	s->n_rib = n;
-	return 0;
+	return bl_routes_store(&s->rib, &s->n_rib, rows, n);
 }

@@ -120,8 +120,8 @@ static struct bl_route programmed(const struct bl_model *m, const struct bl_spea
 /* [D] R5 without ER; [B] R10 with ER and no Route Server the VPN gateway
  * programs nothing itself (the ER gateway programs the combined set);
  * [I] with Route Server each gateway programs its own. */
-static bool programs(struct bl_model *m, const struct bl_speaker *s,
-		     const struct bl_route *r)
+static bool programs(struct bl_model *m, const struct bl_vnet_table *v,
+		     const struct bl_speaker *s, const struct bl_route *r)
 {
 	const struct bl_topology *t = m->topo;
 
@@ -134,15 +134,18 @@ static bool programs(struct bl_model *m, const struct bl_speaker *s,
 	if (r->origin == BL_ORIGIN_ER)
 		return false;
 	if (t->er_gateway.present && !t->route_server.present) {
-		bl_model_note(m, s->name, "", &r->prefix, "R10",
-			      "%s does not program routes into the VNet when an ER gateway coexists without Route Server: only the ER gateway does",
-			      s->name);
+		/* Noted once, for the hub, not again for each transit spoke. */
+		if (v->hub)
+			bl_model_note(m, s->name, "", &r->prefix, "R10",
+				      "%s does not program routes into the VNet when an ER gateway coexists without Route Server: only the ER gateway does",
+				      s->name);
 		return false;
 	}
 	return true;
 }
 
-static int add_speaker_programming(struct bl_model *m, const struct bl_speaker *s,
+static int add_speaker_programming(struct bl_model *m, const struct bl_vnet_table *v,
+				   const struct bl_speaker *s,
 				   struct bl_route **out, size_t *n)
 {
 	size_t start = 0;
@@ -156,7 +159,7 @@ static int add_speaker_programming(struct bl_model *m, const struct bl_speaker *
 			continue;
 		for (size_t k = 0; k < i - start; k++)
 			any |= g[k].active && g[k].source != BL_SRC_CONNECTED;
-		if (any && programs(m, s, bl_select_offer(m, s, g, i - start))) {
+		if (any && programs(m, v, s, bl_select_offer(m, s, g, i - start))) {
 			struct bl_route p = programmed(m, s, g, i - start);
 
 			r = bl_routes_push(out, n, &p);
@@ -166,15 +169,14 @@ static int add_speaker_programming(struct bl_model *m, const struct bl_speaker *
 	return r;
 }
 
-static int gather_programmed(struct bl_model *m, struct bl_route **out, size_t *n)
+static int gather_programmed(struct bl_model *m, const struct bl_vnet_table *v,
+			     struct bl_route **out, size_t *n)
 {
 	int r = 0;
 
 	for (size_t i = 0; i < m->n_speakers && !r; i++)
-		r = add_speaker_programming(m, &m->speakers[i], out, n);
-	if (!r && *n)
-		qsort(*out, *n, sizeof(**out), bl_route_cmp);
-	return r;
+		r = add_speaker_programming(m, v, &m->speakers[i], out, n);
+	return r ? r : bl_routes_sort(out, *n);
 }
 
 /* Several gateways program one prefix: [D] R15 picks by origin (the
@@ -205,11 +207,12 @@ static int merge_group(struct bl_model *m, struct bl_route *g, size_t n,
 	return bl_routes_push(rows, n_rows, &merged);
 }
 
-static int add_gateway_routes(struct bl_model *m, struct bl_route **rows, size_t *n)
+static int add_gateway_routes(struct bl_model *m, const struct bl_vnet_table *v,
+			      struct bl_route **rows, size_t *n)
 {
 	struct bl_route *prog = NULL;
 	size_t n_prog = 0, start = 0;
-	int r = gather_programmed(m, &prog, &n_prog);
+	int r = gather_programmed(m, v, &prog, &n_prog);
 
 	for (size_t i = 1; i <= n_prog && !r; i++) {
 		if (i < n_prog && !bl_prefix_cmp(prog[i].prefix, prog[start].prefix))
@@ -270,15 +273,16 @@ int bl_vnet_compute(struct bl_model *m, struct bl_vnet_table *v)
 	int r = add_system_routes(m, v, &rows, &n);
 
 	if (!r && (v->hub || v->vnet->gateway_transit))
-		r = add_gateway_routes(m, &rows, &n);
+		r = add_gateway_routes(m, v, &rows, &n);
+	if (!r) {
+		vnet_beats_bgp(rows, n);
+		bgp_replaces_defaults(rows, n);
+		r = bl_routes_sort(&rows, n);
+	}
 	if (r) {
 		free(rows);
 		return r;
 	}
-	vnet_beats_bgp(rows, n);
-	bgp_replaces_defaults(rows, n);
-	if (n)
-		qsort(rows, n, sizeof(*rows), bl_route_cmp);
 	v->rows = rows;
 	v->n_rows = n;
 	return 0;
