@@ -224,7 +224,7 @@ static int add_vpn_site(struct bl_model *m, size_t si, size_t vpn0)
 		m->feeds[ab].prepend = tun->prepend;
 		m->feeds[ab].max_in = VPN_MAX_IN;
 		m->feeds[ab].max_in_rule = "R7";
-		m->feeds[ba].import_weight = tun->weight;
+		m->feeds[ba].import_weight = tun->weight; /* R22 */
 	}
 	return r;
 }
@@ -319,6 +319,10 @@ static int add_gateway_sessions(struct bl_model *m, size_t vpn0, size_t n_vpn,
 	return r;
 }
 
+/* [D] R1: every ASN comes from the topology (65515 and 12076 are the
+ * loader's defaults; refusing reserved on-prem ASNs is validation's job).
+ * [D] R4: the two gateways exchange routes over BGP, through the sessions
+ * made here. */
 int bl_graph_build(struct bl_model *m)
 {
 	const struct bl_topology *t = m->topo;

@@ -181,7 +181,8 @@ static int gather_programmed(struct bl_model *m, const struct bl_vnet_table *v,
 
 /* Several gateways program one prefix: [D] R15 picks by origin (the
  * routing preference), then the shortest AS path; what stays is merged
- * into one entry per prefix ([D] R5), ECMP over every next hop ([I] R18). */
+ * into one entry per prefix ([D] R5), ECMP over every next hop ([I] R18),
+ * so Azure -> on-prem uses both instances per flow ([D] R17). */
 static int merge_group(struct bl_model *m, struct bl_route *g, size_t n,
 		       struct bl_route **rows, size_t *n_rows)
 {
