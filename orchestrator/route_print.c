@@ -91,6 +91,17 @@ static void print_text(const char *node, const struct bl_route *rows, size_t n,
 		print_row(&rows[i], out);
 }
 
+/* A dropped session changes every table: say so under each. */
+static void print_sessions_down(const struct bl_model *m, FILE *out)
+{
+	const struct bl_model_note *notes;
+	size_t n;
+
+	bl_model_session_notes(m, &notes, &n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "note: %s (%s)\n", notes[i].text, notes[i].rule);
+}
+
 static void json_string(const char *s, FILE *out)
 {
 	fputc('"', out);
@@ -182,9 +193,11 @@ int bl_model_print_table(const struct bl_model *m, const char *node, bool json,
 		bl_err("no node '%s' in the route model (VMs and routers only)", node);
 		return -ENOENT;
 	}
-	if (json)
+	if (json) {
 		print_json(m, node, rows, n, out);
-	else
-		print_text(node, rows, n, out);
+		return 0;
+	}
+	print_text(node, rows, n, out);
+	print_sessions_down(m, out);
 	return 0;
 }

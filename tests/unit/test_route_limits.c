@@ -38,6 +38,24 @@ static const struct limit_case limits[] = {
 	{ "R9", 1001, false, true, 2, "routeserver", false }, /* each instance */
 };
 
+/* `routes` shows a dropped session under every table. */
+static void table_says_dropped(const struct bl_model *m, const char *node,
+			       const char *rule)
+{
+	char *text = NULL, tag[16];
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	assert_int_equal(bl_model_print_table(m, node, false, out), 0);
+	fclose(out);
+	snprintf(tag, sizeof(tag), "(%s)", rule);
+	assert_non_null(strstr(text, "note: session "));
+	assert_non_null(strstr(text, "dropped"));
+	assert_non_null(strstr(text, tag));
+	free(text);
+}
+
 static void rule_max_prefix(void **state)
 {
 	(void)state;
@@ -59,6 +77,8 @@ static void rule_max_prefix(void **state)
 		}
 		m = mfx_compute(f);
 		assert_int_equal(session_notes(m, c->rule), c->downs);
+		if (c->downs)
+			table_says_dropped(m, c->node, c->rule);
 		assert_int_equal(mfx_active_row(m, c->node, "198.18.0.0/32") != NULL,
 				 c->present);
 		bl_model_free(m);
