@@ -12,7 +12,7 @@ CACHE=${BRANCHLAB_CACHE:-/var/cache/branchlab}
 PACKAGES=(
 	build-essential cmake pkg-config
 	libmnl-dev libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev
-	libcyaml-dev libcmocka-dev
+	libcyaml-dev libyaml-dev libcmocka-dev python3
 	strongswan-charon strongswan-swanctl libcharon-extra-plugins
 	iproute2 iputils-ping traceroute kmod
 	qemu-system-x86 busybox-static xz-utils
