@@ -45,7 +45,8 @@ int cmd_help(int argc, char **argv)
 	       "Route Server) in Linux network namespaces with real IPsec.\n\n"
 	       "Commands:\n");
 	for (const struct bl_command *c = bl_commands; c->name; c++)
-		printf("  %s %s\n      %s\n", c->name, c->usage, c->description);
+		printf("  %s%s%s\n      %s\n", c->name, *c->usage ? " " : "", c->usage,
+		       c->description);
 	return 0;
 }
 
