@@ -147,8 +147,12 @@ int bl_nl_build_route_del(void *buf, size_t size, const struct bl_nl_route *r)
 	if (r->dst_len > 32)
 		return -EINVAL;
 	m = route_head(buf, size, RTM_DELROUTE, 0, r, &rtm);
-	if (rtm)
+	if (rtm) {
 		rtm->rtm_scope = RT_SCOPE_NOWHERE; /* match any scope */
+		/* 0 matches any protocol; set, it spares a same-prefix route
+		 * someone else added. */
+		rtm->rtm_protocol = r->protocol;
+	}
 	if (r->metric)
 		bl_nl_put_u32(&m, RTA_PRIORITY, r->metric);
 	return bl_nl_msg_end(&m);

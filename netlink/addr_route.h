@@ -60,8 +60,8 @@ struct bl_nl_route {
 
 /* Add or replace (NLM_F_CREATE|NLM_F_REPLACE): re-running is harmless. */
 int bl_nl_build_route_add(void *buf, size_t size, const struct bl_nl_route *r);
-/* Delete by destination and table (type and next hops ignored: the
- * kernel then matches whatever route is there). */
+/* Delete by destination, table, metric and protocol (0: any); type and
+ * next hops are ignored: the kernel matches whatever route is there. */
 int bl_nl_build_route_del(void *buf, size_t size, const struct bl_nl_route *r);
 /* The dump request for IPv4 routes (for bl_nl_dump()). */
 int bl_nl_build_route_dump(void *buf, size_t size);

@@ -169,6 +169,19 @@ static void route_delete_matches_any_scope(void **state)
 	assert_int_equal(nlh->nlmsg_type, RTM_DELROUTE);
 	assert_int_equal(rtm->rtm_scope, RT_SCOPE_NOWHERE);
 	assert_int_equal(rtm->rtm_dst_len, 16);
+	assert_int_equal(rtm->rtm_protocol, 0); /* any protocol */
+}
+
+/* up removes only its own stale routes: the kernel must not match a
+ * same-prefix route of another protocol. */
+static void route_delete_names_its_protocol(void **state)
+{
+	(void)state;
+	struct bl_nl_route r = { .dst = A(10, 1, 0, 0), .dst_len = 16, .protocol = BL_NL_RTPROT };
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload((const struct nlmsghdr *)buf);
+
+	assert_true(bl_nl_build_route_del(buf, sizeof(buf), &r) > 0);
+	assert_int_equal(rtm->rtm_protocol, BL_NL_RTPROT);
 }
 
 int main(void)
@@ -179,6 +192,7 @@ int main(void)
 		cmocka_unit_test(routes_parse_back_as_built),
 		cmocka_unit_test(invalid_routes_are_refused),
 		cmocka_unit_test(route_delete_matches_any_scope),
+		cmocka_unit_test(route_delete_names_its_protocol),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
