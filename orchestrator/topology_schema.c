@@ -25,6 +25,11 @@ static const cyaml_strval_t preference_names[] = {
 	{ "aspath", BL_PREFER_ASPATH },
 };
 
+static const cyaml_strval_t limits_names[] = {
+	{ "azure", BL_LIMITS_AZURE },
+	{ "relaxed", BL_LIMITS_RELAXED },
+};
+
 static const cyaml_strval_t interface_names[] = {
 	{ "xfrmi", BL_TUNNEL_XFRMI },
 	{ "vti", BL_TUNNEL_VTI },
@@ -258,6 +263,8 @@ static const cyaml_schema_field_t topology_fields[] = {
 	STR("name", REQ, struct raw_topology, name),
 	STR("transit_pool", OPT, struct raw_topology, transit_pool),
 	STR("internet", OPT, struct raw_topology, internet),
+	CYAML_FIELD_ENUM_PTR("limits", OPT, struct raw_topology, limits,
+			     limits_names, N(limits_names)),
 	CYAML_FIELD_MAPPING_PTR("hub", OPT, struct raw_topology, hub, hub_fields),
 	CYAML_FIELD_SEQUENCE("spokes", SEQ_PTR, struct raw_topology, spokes,
 			     &spoke_entry, 0, BL_TOPO_MAX_SPOKES),
@@ -268,10 +275,10 @@ static const cyaml_schema_field_t topology_fields[] = {
 	CYAML_FIELD_MAPPING_PTR("route_server", OPT, struct raw_topology,
 				route_server, route_server_fields),
 	CYAML_FIELD_SEQUENCE("vpn_sites", SEQ_PTR, struct raw_topology, vpn_sites,
-			     &vpn_site_entry, 0, BL_TOPO_MAX_SITES),
+			     &vpn_site_entry, 0, BL_TOPO_RELAXED_SITES),
 	CYAML_FIELD_SEQUENCE("er_circuits", SEQ_PTR, struct raw_topology,
 			     er_circuits, &er_circuit_entry, 0,
-			     BL_TOPO_MAX_CIRCUITS),
+			     BL_TOPO_RELAXED_CIRCUITS),
 	CYAML_FIELD_SEQUENCE("expect", SEQ_PTR, struct raw_topology, expect,
 			     &expect_entry, 0, BL_TOPO_MAX_EXPECT),
 	CYAML_FIELD_END

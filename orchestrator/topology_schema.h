@@ -22,6 +22,9 @@
 #define BL_TOPO_MAX_DEPTH 32
 #define BL_TOPO_MAX_SITES 100
 #define BL_TOPO_MAX_CIRCUITS 16
+/* Hard caps under `limits: relaxed` (scale tests, topology_limits.h). */
+#define BL_TOPO_RELAXED_SITES 2000
+#define BL_TOPO_RELAXED_CIRCUITS 256
 #define BL_TOPO_MAX_SPOKES 50
 #define BL_TOPO_MAX_SUBNETS 64
 #define BL_TOPO_MAX_HOSTS 64
@@ -174,6 +177,7 @@ struct raw_topology {
 	char *name;
 	char *transit_pool;
 	char *internet;
+	int *limits; /* enum bl_topo_limits */
 	struct raw_vnet *hub;
 	struct raw_vnet *spokes;
 	unsigned spokes_count;
@@ -186,6 +190,11 @@ struct raw_topology {
 	unsigned er_circuits_count;
 	struct raw_expect *expect;
 	unsigned expect_count;
+};
+
+enum bl_topo_limits {
+	BL_LIMITS_AZURE,
+	BL_LIMITS_RELAXED,
 };
 
 /* The top-level schema, also walked by topology_positions.c to check keys

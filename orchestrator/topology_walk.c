@@ -14,6 +14,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "orchestrator/topology_limits.h"
 #include "orchestrator/topology_positions.h"
 #include "orchestrator/topology_positions_internal.h"
 #include "orchestrator/topology_schema.h"
@@ -23,6 +24,7 @@ struct walker {
 	yaml_event_t event;
 	bool have_event;
 	bool broken; /* syntax error or out of memory: stop */
+	bool relaxed; /* `limits: relaxed`: the schema's hard caps apply */
 	int oom;
 	struct bl_topo_diag *diag;
 	const char *buf;
@@ -250,18 +252,18 @@ static void walk_sequence(struct walker *w, const cyaml_schema_value_t *s,
 			  unsigned depth)
 {
 	const cyaml_schema_value_t *entry = s->sequence.entry;
+	unsigned max = bl_topo_sequence_cap(w->path, s->sequence.max, w->relaxed);
 	unsigned count = 0;
 	char msg[96];
 
 	while (!advance(w) && type(w) != YAML_SEQUENCE_END_EVENT) {
 		size_t old = push_index(w, count);
 
-		if (count == s->sequence.max) {
-			snprintf(msg, sizeof(msg), "more than %u entries",
-				 s->sequence.max);
+		if (count == max) {
+			snprintf(msg, sizeof(msg), "more than %u entries", max);
 			error_here(w, "limit", msg);
 		}
-		if (count >= s->sequence.max)
+		if (count >= max)
 			skip_node(w, depth + 1);
 		else
 			walk_node(w, entry, depth + 1);
@@ -394,7 +396,8 @@ int bl_positions_walk(const char *buf, size_t len,
 		      const cyaml_schema_value_t *schema,
 		      struct bl_topo_diag *diag)
 {
-	struct walker w = { .diag = diag, .buf = buf, .len = len };
+	struct walker w = { .diag = diag, .buf = buf, .len = len,
+			    .relaxed = bl_topo_limits_relaxed(buf, len) };
 	unsigned before = diag->n_errors;
 
 	bl_positions_free(diag->pos);
