@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The benchmark's topology generator: N sites, of which one in ten is an
+ * ExpressRoute circuit and the rest VPN sites with two statically keyed
+ * tunnels each (one per instance of the active-active gateway), plus one
+ * spoke VNet per 20 sites, a Route Server with branch-to-branch, a host on
+ * every site LAN and a VM in the hub and every spoke. Addresses are chosen
+ * here (not left to the loader's defaults, which run out past 254 sites):
+ * VPN LANs 172.16.0.0/13 in /24s, public addresses from 198.18.0.10,
+ * ER LANs 10.200.0.0/16 in /24s, ER link /30s from 192.168.0.0, private
+ * 4-byte ASNs. Past Azure's counts the file says `limits: relaxed`.
+ *
+ * Ownership: nothing is allocated; the caller owns the stream.
+ */
+#ifndef BL_BENCH_GEN_SITES_H
+#define BL_BENCH_GEN_SITES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define BENCH_MAX_SITES 2000u
+
+struct bench_shape {
+	unsigned vpn_sites;
+	unsigned er_circuits;
+	unsigned spokes;
+	bool relaxed;
+};
+
+/* How n sites split into VPN sites, ER circuits and spokes. */
+struct bench_shape bench_shape_of(unsigned n);
+
+/* Write the YAML of the n-site lab named `lab` (1-12 of a-z0-9-).
+ * With expect, add a reach expectation from every site's host to every
+ * other site's host. Returns 0, -EINVAL (n of 0 or above
+ * BENCH_MAX_SITES) or -EIO (write failed). */
+int bench_write_topology(FILE *out, const char *lab, unsigned n, bool expect);
+
+#endif

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The benchmark's N-site generator writes topologies that load, validate
+ * and plan, with the shape it promises. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "orchestrator/plan.h"
+#include "orchestrator/topology_internal.h"
+#include "tests/bench/gen_sites.h"
+
+static struct bl_topology *generate(unsigned n, bool expect)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	struct bl_topology *t = NULL;
+
+	assert_non_null(out);
+	assert_int_equal(bench_write_topology(out, "bench", n, expect), 0);
+	fclose(out);
+	assert_int_equal(bl_topology_parse("gen.yaml", text, size, stderr, &t), 0);
+	free(text);
+	return t;
+}
+
+static void loads_with_its_shape(unsigned n)
+{
+	struct bench_shape s = bench_shape_of(n);
+	struct bl_topology *t = generate(n, false);
+	struct bl_plan *plan = NULL;
+
+	assert_int_equal(s.vpn_sites + s.er_circuits, n);
+	assert_int_equal(t->n_vpn_sites, s.vpn_sites);
+	assert_int_equal(t->n_er_circuits, s.er_circuits);
+	assert_int_equal(t->n_spokes, s.spokes);
+	assert_int_equal(bl_plan_new(t, &plan), 0);
+	/* Two tunnels per VPN site: one to each gateway instance. */
+	assert_int_equal(plan->n_tunnels, 2 * s.vpn_sites);
+	bl_plan_free(plan);
+	bl_topology_free(t);
+}
+
+static void one_site(void **state)
+{
+	(void)state;
+	loads_with_its_shape(1);
+}
+
+static void ten_sites(void **state)
+{
+	(void)state;
+	loads_with_its_shape(10);
+}
+
+static void hundred_sites(void **state)
+{
+	(void)state;
+	loads_with_its_shape(100);
+	assert_false(bench_shape_of(100).relaxed);
+}
+
+/* 1000 sites exceed Azure's counts: the file relaxes them. */
+static void thousand_sites_relaxed(void **state)
+{
+	(void)state;
+	assert_true(bench_shape_of(1000).relaxed);
+	loads_with_its_shape(1000);
+}
+
+static void expectations_for_every_pair(void **state)
+{
+	struct bl_topology *t = generate(10, true);
+
+	(void)state;
+	assert_int_equal(t->n_expectations, 10 * 9);
+	bl_topology_free(t);
+}
+
+static void refuses_zero_and_too_many(void **state)
+{
+	FILE *out = fopen("/dev/null", "w");
+
+	(void)state;
+	assert_int_equal(bench_write_topology(out, "bench", 0, false), -EINVAL);
+	assert_int_equal(bench_write_topology(out, "bench", BENCH_MAX_SITES + 1, false),
+			 -EINVAL);
+	fclose(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(one_site),
+		cmocka_unit_test(ten_sites),
+		cmocka_unit_test(hundred_sites),
+		cmocka_unit_test(thousand_sites_relaxed),
+		cmocka_unit_test(expectations_for_every_pair),
+		cmocka_unit_test(refuses_zero_and_too_many),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
