@@ -49,15 +49,18 @@ uint64_t bl_probe_now_us(void)
 int bl_probe_wait(int fd, uint64_t deadline_us)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	uint64_t now = bl_probe_now_us();
-	int r;
 
-	if (now >= deadline_us)
-		return 0;
-	r = poll(&pfd, 1, (int)((deadline_us - now + 999) / 1000));
-	if (r < 0)
-		return errno == EINTR ? 0 : -errno;
-	return r > 0;
+	for (;;) {
+		uint64_t now = bl_probe_now_us();
+		int r;
+
+		if (now >= deadline_us)
+			return 0;
+		r = poll(&pfd, 1, (int)((deadline_us - now + 999) / 1000));
+		/* A signal ends no wait early: poll again for the time left. */
+		if (r >= 0 || errno != EINTR)
+			return r < 0 ? -errno : r > 0;
+	}
 }
 
 /* The quoted packet of an ICMP error: its IP header and first 8 bytes. */
@@ -79,6 +82,7 @@ static void parse_quoted(const uint8_t *q, size_t len, struct bl_icmp_seen *out)
 		memcpy(&udp, q + ihl, sizeof(udp));
 		out->quotes_udp = true;
 		out->quoted_sport = ntohs(udp.source);
+		out->quoted_udp_len = ntohs(udp.len);
 	} else if (ip.protocol == IPPROTO_ICMP && q[ihl] == ICMP_ECHO) {
 		struct icmphdr icmp;
 

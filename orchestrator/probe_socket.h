@@ -27,6 +27,7 @@ struct bl_icmp_seen {
 	bl_addr quoted_dst;
 	uint16_t quoted_sport;   /* UDP source port, or echo id */
 	uint16_t quoted_seq;     /* echo seq */
+	uint16_t quoted_udp_len; /* UDP length field: the traceroute's TTL tag */
 };
 
 /* Parse what a raw IPPROTO_ICMP socket returned (IP header included);

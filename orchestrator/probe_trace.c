@@ -4,12 +4,18 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
+#include <netinet/udp.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "orchestrator/probe.h"
 #include "orchestrator/probe_socket.h"
+
+/* The payload length tags a probe with its TTL: ICMP errors quote the UDP
+ * header (whose length field carries it), and no ECMP hash reads it, so a
+ * late answer to an earlier TTL is not taken for this one. */
+#define PROBE_PAYLOAD_BASE 16
 
 /* Hops in a row without an answer before a flow is given up. */
 #define SILENT_HOPS_LIMIT 3
@@ -75,14 +81,14 @@ static void send_probe(struct trace_run *run, unsigned flow, unsigned ttl)
 		.sin_port = htons(run->opts->dest_port),
 		.sin_addr.s_addr = htonl(run->dst),
 	};
-	uint8_t payload[16] = { 'b', 'l', (uint8_t)ttl };
+	uint8_t payload[PROBE_PAYLOAD_BASE + BL_PROBE_MAX_TTL] = { 'b', 'l' };
 	int t = (int)ttl;
 	struct bl_probe_path *path = &run->paths[flow];
 
 	setsockopt(run->udp_fd[flow], IPPROTO_IP, IP_TTL, &t, sizeof(t));
 	run->sent_us[flow] = bl_probe_now_us();
-	if (sendto(run->udp_fd[flow], payload, sizeof(payload), 0, (struct sockaddr *)&dst,
-		   sizeof(dst)) < 0) {
+	if (sendto(run->udp_fd[flow], payload, PROBE_PAYLOAD_BASE + ttl, 0,
+		   (struct sockaddr *)&dst, sizeof(dst)) < 0) {
 		path->end = BL_PROBE_NO_ROUTE;
 		path->send_errno = errno;
 		run->done[flow] = true;
@@ -105,7 +111,8 @@ static bool take_answer(struct trace_run *run, const struct bl_icmp_seen *seen,
 	int flow;
 	struct bl_probe_path *path;
 
-	if (!seen->quotes_udp || seen->quoted_dst != run->dst)
+	if (!seen->quotes_udp || seen->quoted_dst != run->dst ||
+	    seen->quoted_udp_len != sizeof(struct udphdr) + PROBE_PAYLOAD_BASE + ttl)
 		return false;
 	flow = flow_of_port(run, seen->quoted_sport);
 	if (flow < 0 || !waiting[flow])

@@ -29,7 +29,7 @@ static size_t build_error(uint8_t *pkt, uint8_t type, uint8_t code, bl_addr rout
 			  bl_addr dst, uint16_t sport)
 {
 	struct icmphdr icmp = { .type = type, .code = code };
-	struct udphdr udp = { .source = htons(sport), .dest = htons(33434) };
+	struct udphdr udp = { .source = htons(sport), .dest = htons(33434), .len = htons(27) };
 	size_t n = put_ip(pkt, router, 0x0a000104, IPPROTO_ICMP);
 
 	memcpy(pkt + n, &icmp, sizeof(icmp));
@@ -66,6 +66,7 @@ static void errors_quote_the_probe(void **state)
 		assert_true(seen.quotes_udp);
 		assert_int_equal(seen.quoted_dst, 0xc0a8010a);
 		assert_int_equal(seen.quoted_sport, error_cases[i].sport);
+		assert_int_equal(seen.quoted_udp_len, 27); /* the TTL tag */
 	}
 }
 
