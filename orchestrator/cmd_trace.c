@@ -165,7 +165,8 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (bl_live_lab_open_pair(pos, &lab, &src, &dst) < 0)
 		return 1;
-	r = (res = malloc(sizeof(*res))) ? 0 : -ENOMEM;
+	res = malloc(sizeof(*res));
+	r = res ? 0 : bl_err_errno(-ENOMEM, "tracing from '%s' failed", pos[1]);
 	if (r == 0)
 		r = bl_trace_measure(&lab, src, dst, flows, res);
 	if (r == 0) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "netlink/netns.h"
@@ -139,17 +140,23 @@ const char *bl_live_lab_tunnel_name(const struct bl_live_lab *lab, size_t tunnel
 	return buf;
 }
 
+int bl_live_lab_nl_open(const char *netns, int protocol, struct bl_nl_sock **sock)
+{
+	int fd, r = bl_netns_open(netns, &fd);
+
+	if (r < 0)
+		return r;
+	r = bl_nl_open(protocol, fd, sock);
+	close(fd);
+	return r;
+}
+
 static int dump_sas(const char *netns, struct bl_nl_xfrm_sa **sas, size_t *n)
 {
 	struct bl_nl_error err = { 0 };
 	struct bl_nl_sock *sock = NULL;
-	int fd, r;
+	int r = bl_live_lab_nl_open(netns, NETLINK_XFRM, &sock);
 
-	r = bl_netns_open(netns, &fd);
-	if (r < 0)
-		return r;
-	r = bl_nl_open(NETLINK_XFRM, fd, &sock);
-	close(fd);
 	if (r < 0)
 		return r;
 	r = bl_nl_xfrm_state_dump(sock, sas, n, &err);
@@ -189,4 +196,59 @@ int bl_live_lab_tunnel_counts(const struct bl_live_lab *lab, struct bl_tunnel_co
 		free(sas);
 	}
 	return 0;
+}
+
+static bool counters_went_back(const struct bl_tunnel_count *before,
+			       const struct bl_tunnel_count *after, size_t n)
+{
+	for (size_t t = 0; t < n; t++)
+		if (after[t].to_gw < before[t].to_gw || after[t].to_site < before[t].to_site)
+			return true;
+	return false;
+}
+
+static int measure_once(const struct bl_live_lab *lab, bl_traffic_fn send, void *data,
+			struct bl_tunnel_count *before, struct bl_tunnel_count *after)
+{
+	struct timespec settle = { 0, 200 * 1000 * 1000 };
+	int r = bl_live_lab_tunnel_counts(lab, before);
+
+	if (r == 0)
+		r = send(data);
+	if (r < 0)
+		return r;
+	/* Let the answers come back before reading the counters again. */
+	nanosleep(&settle, NULL);
+	return bl_live_lab_tunnel_counts(lab, after);
+}
+
+int bl_live_lab_tunnel_delta(const struct bl_live_lab *lab, bl_traffic_fn send, void *data,
+			     struct bl_tunnel_count *delta)
+{
+	size_t n = lab->plan->n_tunnels ? lab->plan->n_tunnels : 1;
+	struct bl_tunnel_count *before = calloc(n, sizeof(*before));
+	struct bl_tunnel_count *after = calloc(n, sizeof(*after));
+	int r = before && after ? 0 : -ENOMEM;
+
+	if (r < 0)
+		bl_err("reading SA counters failed: out of memory");
+	/* An SA replaced meanwhile (an IKEv2 rekey) restarts its counters:
+	 * measure again rather than report a wrapped difference. */
+	for (int attempt = 0; r == 0 && attempt < 2; attempt++) {
+		r = measure_once(lab, send, data, before, after);
+		if (r == 0 && !counters_went_back(before, after, lab->plan->n_tunnels))
+			break;
+		if (r == 0 && attempt == 1) {
+			bl_err("SA counters of lab '%s' went backwards twice (SAs being "
+			       "replaced?): no tunnel measurement", lab->name);
+			r = -EAGAIN;
+		}
+	}
+	for (size_t t = 0; r == 0 && t < lab->plan->n_tunnels; t++) {
+		delta[t].to_gw = after[t].to_gw - before[t].to_gw;
+		delta[t].to_site = after[t].to_site - before[t].to_site;
+	}
+	free(before);
+	free(after);
+	return r;
 }

@@ -49,6 +49,19 @@ struct bl_tunnel_count {
 	uint64_t to_site;
 };
 int bl_live_lab_tunnel_counts(const struct bl_live_lab *lab, struct bl_tunnel_count *counts);
+/*
+ * Packets each tunnel carried while send(data) ran (counters read before
+ * and after, with a pause for the answers). send returns 0 or -errno,
+ * reported by itself. delta has plan->n_tunnels entries; errors reported.
+ */
+typedef int (*bl_traffic_fn)(void *data);
+int bl_live_lab_tunnel_delta(const struct bl_live_lab *lab, bl_traffic_fn send, void *data,
+			     struct bl_tunnel_count *delta);
+
+/* A netlink socket of the given protocol inside a namespace. */
+struct bl_nl_sock;
+int bl_live_lab_nl_open(const char *netns, int protocol, struct bl_nl_sock **sock);
+
 /* "a/0" for a plan tunnel: site name / gateway instance. */
 const char *bl_live_lab_tunnel_name(const struct bl_live_lab *lab, size_t tunnel, char *buf,
 				    size_t size);

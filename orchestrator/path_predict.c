@@ -21,6 +21,7 @@ struct walk {
 	bl_addr dst;
 	struct bl_node_path *out;
 	size_t n_out;
+	bool overflow;
 };
 
 size_t bl_plan_node_of_addr(const struct bl_plan *plan, bl_addr addr)
@@ -109,8 +110,10 @@ static bool node_owns(const struct bl_plan *plan, size_t node, bl_addr addr)
 
 static void emit(struct walk *w, const struct bl_node_path *path, enum bl_path_end end)
 {
-	if (w->n_out >= BL_PATH_MAX_PATHS)
+	if (w->n_out >= BL_PATH_MAX_PATHS) {
+		w->overflow = true;
 		return;
+	}
 	w->out[w->n_out] = *path;
 	w->out[w->n_out].end = end;
 	w->n_out++;
@@ -146,6 +149,8 @@ static void step(struct walk *w, struct bl_node_path *path)
 	size_t node = path->nodes[path->n_nodes - 1];
 	struct lookup best = { .len = -1 };
 
+	if (w->overflow)
+		return;
 	if (node_owns(w->plan, node, w->dst)) {
 		emit(w, path, BL_PATH_REACHED);
 		return;
@@ -176,14 +181,16 @@ static int compare_paths(const void *a, const void *b)
 	for (size_t i = 0; i < x->n_nodes && i < y->n_nodes; i++)
 		if (x->nodes[i] != y->nodes[i])
 			return x->nodes[i] < y->nodes[i] ? -1 : 1;
-	return (x->n_nodes > y->n_nodes) - (x->n_nodes < y->n_nodes);
+	if (x->n_nodes != y->n_nodes)
+		return x->n_nodes < y->n_nodes ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
 }
 
 int bl_predict_paths(const struct bl_plan *plan, const struct bl_model *model, size_t src,
 		     bl_addr dst, struct bl_node_path *paths, size_t *n)
 {
 	struct bl_node_path *found = calloc(BL_PATH_MAX_PATHS, sizeof(*found));
-	struct walk w = { plan, model, dst, found, 0 };
+	struct walk w = { plan, model, dst, found, 0, false };
 	struct bl_node_path start = { .nodes = { src }, .n_nodes = 1 };
 
 	if (!found)
@@ -193,6 +200,10 @@ int bl_predict_paths(const struct bl_plan *plan, const struct bl_model *model, s
 		return -EINVAL;
 	}
 	step(&w, &start);
+	if (w.overflow) {
+		free(found);
+		return -E2BIG;
+	}
 	qsort(found, w.n_out, sizeof(*found), compare_paths);
 	*n = 0;
 	/* Parallel links between two nodes (ER primary and secondary) give the
@@ -222,6 +233,8 @@ const char *bl_path_end_name(enum bl_path_end end)
 		return "dropped";
 	case BL_PATH_LOOP:
 		return "loop";
+	case BL_PATH_SILENT:
+		return "no answer";
 	}
 	return "?";
 }

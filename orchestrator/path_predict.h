@@ -23,6 +23,7 @@ enum bl_path_end {
 	BL_PATH_NO_ROUTE,   /* a node has no route to the destination */
 	BL_PATH_BLACKHOLE,  /* a node drops it (Azure next hop "None") */
 	BL_PATH_LOOP,       /* a node repeats, or the walk is too long */
+	BL_PATH_SILENT,     /* measured only: probes vanished without an answer */
 };
 
 struct bl_node_path {
@@ -31,9 +32,10 @@ struct bl_node_path {
 	enum bl_path_end end;
 };
 
-/* Where the walk stops being one node: up to BL_PATH_MAX_PATHS paths,
- * sorted, written to paths; *n receives the count. model may be NULL (the
- * plan's static routes only). */
+/* Every path from src to dst, sorted, one per node sequence and outcome,
+ * written to paths (BL_PATH_MAX_PATHS entries); *n receives the count.
+ * model may be NULL (the plan's static routes only). -E2BIG when there
+ * are more paths than that; -EINVAL for a bad src. */
 int bl_predict_paths(const struct bl_plan *plan, const struct bl_model *model, size_t src,
 		     bl_addr dst, struct bl_node_path *paths, size_t *n);
 

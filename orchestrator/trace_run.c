@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "orchestrator/report.h"
 
@@ -29,7 +28,7 @@ static void to_node_path(const struct bl_live_lab *lab, size_t src,
 		out->end = BL_PATH_NO_ROUTE;
 		break;
 	case BL_PROBE_SILENT:
-		out->end = BL_PATH_LOOP;
+		out->end = BL_PATH_SILENT;
 		break;
 	}
 }
@@ -62,39 +61,39 @@ static void group_flows(const struct bl_live_lab *lab, struct bl_trace_result *r
 	}
 }
 
-static void pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+struct burst {
+	const char *netns;
+	const char *node;
+	bl_addr dst;
+	uint16_t sport;
+};
 
-	nanosleep(&ts, NULL);
+static int send_burst(void *data)
+{
+	const struct burst *b = data;
+	int r = bl_probe_udp_burst(b->netns, b->dst, b->sport, 33434, BL_TRACE_BURST);
+
+	/* No route at the source: nothing to attribute, not an error. */
+	if (r < 0 && r != -ENETUNREACH && r != -EHOSTUNREACH)
+		return bl_err_errno(r, "sending probes from '%s' failed", b->node);
+	return 0;
 }
 
 /* Send one flow of the path again and see which SA counters move. */
 static int attribute_tunnels(const struct bl_live_lab *lab, struct bl_trace_result *res,
-			     struct bl_measured_path *m, struct bl_tunnel_count *before,
-			     struct bl_tunnel_count *after)
+			     struct bl_measured_path *m, struct bl_tunnel_count *delta)
 {
-	const char *netns = lab->plan->nodes[res->src].netns;
-	size_t n = lab->plan->n_tunnels;
-	int r = bl_live_lab_tunnel_counts(lab, before);
+	struct burst b = { lab->plan->nodes[res->src].netns, lab->plan->nodes[res->src].name,
+			   res->dst_addr, m->sample.source_port };
+	int r = bl_live_lab_tunnel_delta(lab, send_burst, &b, delta);
 
-	if (r < 0)
-		return r;
-	r = bl_probe_udp_burst(netns, res->dst_addr, m->sample.source_port, 33434,
-			       BL_TRACE_BURST);
-	if (r < 0 && r != -ENETUNREACH && r != -EHOSTUNREACH)
-		return bl_err_errno(r, "sending probes from '%s' failed",
-				    lab->plan->nodes[res->src].name);
-	pause_ms(200);
-	r = bl_live_lab_tunnel_counts(lab, after);
-	for (size_t t = 0; r == 0 && t < n && m->n_tunnels + 2 <= BL_TRACE_MAX_TUNNELS; t++) {
-		uint64_t up = after[t].to_gw - before[t].to_gw;
-		uint64_t down = after[t].to_site - before[t].to_site;
-
-		if (up >= BL_TRACE_BURST)
-			m->tunnels[m->n_tunnels++] = (struct bl_tunnel_use){ t, false, up };
-		if (down >= BL_TRACE_BURST)
-			m->tunnels[m->n_tunnels++] = (struct bl_tunnel_use){ t, true, down };
+	for (size_t t = 0; r == 0 && t < lab->plan->n_tunnels; t++) {
+		if (m->n_tunnels + 2 > BL_TRACE_MAX_TUNNELS)
+			break;
+		if (delta[t].to_gw >= BL_TRACE_BURST)
+			m->tunnels[m->n_tunnels++] = (struct bl_tunnel_use){ t, false, delta[t].to_gw };
+		if (delta[t].to_site >= BL_TRACE_BURST)
+			m->tunnels[m->n_tunnels++] = (struct bl_tunnel_use){ t, true, delta[t].to_site };
 	}
 	return r;
 }
@@ -132,45 +131,63 @@ static bool reached_set_equal(const struct bl_trace_result *res)
 	return true;
 }
 
+static int probe_paths(const struct bl_live_lab *lab, unsigned flows,
+		       struct bl_trace_result *res, struct bl_probe_path *probes)
+{
+	const struct bl_plan_node *src = &lab->plan->nodes[res->src];
+	struct bl_trace_opts opts;
+	int r;
+
+	bl_trace_opts_default(&opts);
+	opts.flows = flows ? flows : opts.flows;
+	res->flows = opts.flows;
+	r = bl_probe_trace(src->netns, res->dst_addr, &opts, probes);
+	if (r < 0)
+		return bl_err_errno(r, "tracing from '%s' failed", src->name);
+	group_flows(lab, res, probes);
+	return 0;
+}
+
+static int predict(const struct bl_live_lab *lab, struct bl_trace_result *res)
+{
+	int r = bl_predict_paths(lab->plan, lab->model, res->src, res->dst_addr, res->predicted,
+				 &res->n_predicted);
+
+	if (r == -E2BIG)
+		bl_err("predicting paths from '%s' failed: more than %d paths",
+		       lab->plan->nodes[res->src].name, BL_PATH_MAX_PATHS);
+	else if (r < 0)
+		bl_err_errno(r, "predicting paths from '%s' failed", lab->plan->nodes[res->src].name);
+	return r;
+}
+
 int bl_trace_measure(const struct bl_live_lab *lab, size_t src, size_t dst, unsigned flows,
 		     struct bl_trace_result *res)
 {
 	struct bl_probe_path *probes = calloc(BL_PROBE_MAX_FLOWS, sizeof(*probes));
 	size_t n_tunnels = lab->plan->n_tunnels ? lab->plan->n_tunnels : 1;
-	struct bl_tunnel_count *before = calloc(n_tunnels, sizeof(*before));
-	struct bl_tunnel_count *after = calloc(n_tunnels, sizeof(*after));
-	struct bl_trace_opts opts;
-	int r = -ENOMEM;
+	struct bl_tunnel_count *delta = calloc(n_tunnels, sizeof(*delta));
+	int r = 0;
 
 	memset(res, 0, sizeof(*res));
-	if (!probes || !before || !after)
-		goto out;
 	res->src = src;
 	res->dst = dst;
-	r = bl_live_lab_node_address(lab, dst, &res->dst_addr);
-	if (r < 0) {
-		bl_err("node '%s' has no address to trace to", lab->plan->nodes[dst].name);
-		goto out;
+	if (!probes || !delta)
+		r = bl_err_errno(-ENOMEM, "tracing from '%s' failed", lab->plan->nodes[src].name);
+	if (r == 0 && bl_live_lab_node_address(lab, dst, &res->dst_addr) < 0) {
+		bl_err("tracing from '%s' failed: node '%s' has no address",
+		       lab->plan->nodes[src].name, lab->plan->nodes[dst].name);
+		r = -ENOENT;
 	}
-	bl_trace_opts_default(&opts);
-	opts.flows = flows ? flows : opts.flows;
-	res->flows = opts.flows;
-	r = bl_probe_trace(lab->plan->nodes[src].netns, res->dst_addr, &opts, probes);
-	if (r < 0) {
-		bl_err_errno(r, "tracing from '%s' failed", lab->plan->nodes[src].name);
-		goto out;
-	}
-	group_flows(lab, res, probes);
+	if (r == 0)
+		r = probe_paths(lab, flows, res, probes);
 	for (size_t i = 0; r == 0 && i < res->n_measured; i++)
 		if (bl_measured_reached(&res->measured[i]))
-			r = attribute_tunnels(lab, res, &res->measured[i], before, after);
+			r = attribute_tunnels(lab, res, &res->measured[i], delta);
 	if (r == 0)
-		r = bl_predict_paths(lab->plan, lab->model, src, res->dst_addr, res->predicted,
-				     &res->n_predicted);
+		r = predict(lab, res);
 	res->matches = r == 0 && reached_set_equal(res);
-out:
 	free(probes);
-	free(before);
-	free(after);
+	free(delta);
 	return r;
 }

@@ -7,10 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "netlink/addr_route.h"
-#include "netlink/netns.h"
 #include "netlink/nl_socket.h"
 #include "orchestrator/probe.h"
 #include "orchestrator/report.h"
@@ -38,8 +36,10 @@ static int check_reach(const struct bl_live_lab *lab, const struct bl_expectatio
 	if (r < 0)
 		return r;
 	r = bl_live_lab_node_address(lab, to, &addr);
-	if (r < 0)
-		return bl_err_errno(r, "node '%s' has no address to ping", e->to);
+	if (r < 0) {
+		bl_err("pinging from '%s' failed: node '%s' has no address", e->from, e->to);
+		return r;
+	}
 	r = bl_probe_ping(lab->plan->nodes[from].netns, addr, 3, 100, 600, &res);
 	if (r < 0)
 		return bl_err_errno(r, "pinging from '%s' failed", e->from);
@@ -75,7 +75,7 @@ static bool path_is(const struct bl_live_lab *lab, const struct bl_node_path *p,
 	return true;
 }
 
-static bool measured_has(const struct bl_live_lab *lab, const struct bl_trace_result *t,
+static bool trace_has_expected_path(const struct bl_live_lab *lab, const struct bl_trace_result *t,
 			 const struct bl_path *want)
 {
 	for (size_t i = 0; i < t->n_measured; i++)
@@ -114,7 +114,8 @@ static int check_paths(const struct bl_live_lab *lab, const struct bl_expectatio
 {
 	struct bl_trace_result *t = malloc(sizeof(*t));
 	size_t from, to;
-	int r = t ? two_nodes(lab, e, &from, &to) : -ENOMEM;
+	int r = t ? two_nodes(lab, e, &from, &to)
+		  : bl_err_errno(-ENOMEM, "tracing from '%s' failed", e->from);
 
 	if (r == 0)
 		r = bl_trace_measure(lab, from, to, 16, t);
@@ -130,7 +131,7 @@ static int check_paths(const struct bl_live_lab *lab, const struct bl_expectatio
 		c->passed &= bl_measured_reached(&t->measured[i]) &&
 			     expected_has(lab, e, &t->measured[i].path);
 	for (size_t i = 0; i < e->n_paths; i++)
-		c->passed &= measured_has(lab, t, &e->paths[i]);
+		c->passed &= trace_has_expected_path(lab, t, &e->paths[i]);
 	free(t);
 	return 0;
 }
@@ -139,12 +140,8 @@ static int dump_routes(const char *netns, struct bl_nl_route **routes, size_t *n
 {
 	struct bl_nl_error err = { 0 };
 	struct bl_nl_sock *sock = NULL;
-	int fd, r = bl_netns_open(netns, &fd);
+	int r = bl_live_lab_nl_open(netns, NETLINK_ROUTE, &sock);
 
-	if (r < 0)
-		return r;
-	r = bl_nl_open(NETLINK_ROUTE, fd, &sock);
-	close(fd);
 	if (r == 0)
 		r = bl_nl_route_dump(sock, 0, routes, n, &err);
 	bl_nl_close(sock);
@@ -238,44 +235,67 @@ static bool node_in_site(const struct bl_live_lab *lab, size_t tunnel, const cha
 	return false;
 }
 
+struct flows {
+	const struct bl_live_lab *lab;
+	size_t from;
+	bl_addr dst;
+};
+
 /* Many flows, so ECMP spreads them over every path it has. */
-static int send_flows(const struct bl_live_lab *lab, size_t from, bl_addr dst)
+static int send_flows(void *data)
 {
-	for (uint16_t f = 0; f < TUNNEL_FLOWS; f++) {
-		int r = bl_probe_udp_burst(lab->plan->nodes[from].netns, dst, (uint16_t)(41000 + f),
-					   33434, TUNNEL_PACKETS_PER_FLOW);
+	const struct flows *f = data;
+	const struct bl_plan_node *node = &f->lab->plan->nodes[f->from];
+
+	for (uint16_t i = 0; i < TUNNEL_FLOWS; i++) {
+		int r = bl_probe_udp_burst(node->netns, f->dst, (uint16_t)(41000 + i), 33434,
+					   TUNNEL_PACKETS_PER_FLOW);
+
+		/* No route at the source: the tunnel carries nothing, as seen. */
 		if (r < 0 && r != -ENETUNREACH && r != -EHOSTUNREACH)
-			return r;
+			return bl_err_errno(r, "sending flows from '%s' failed", node->name);
 	}
-	usleep(200000);
+	return 0;
+}
+
+static int tunnel_check_setup(const struct bl_live_lab *lab, const struct bl_expectation *e,
+			      struct flows *f, size_t *tunnel)
+{
+	size_t to;
+	int r = two_nodes(lab, e, &f->from, &to);
+
+	f->lab = lab;
+	if (r < 0)
+		return r;
+	*tunnel = find_tunnel(lab, e);
+	if (*tunnel == BL_PLAN_NONE) {
+		bl_err("lab '%s' has no tunnel from site '%s' to instance %u", lab->name, e->site,
+		       e->instance);
+		return -ENOENT;
+	}
+	if (bl_live_lab_node_address(lab, to, &f->dst) < 0) {
+		bl_err("sending flows from '%s' failed: node '%s' has no address", e->from, e->to);
+		return -ENOENT;
+	}
 	return 0;
 }
 
 static int check_tunnel(const struct bl_live_lab *lab, const struct bl_expectation *e,
 			struct bl_check *c)
 {
-	size_t n = lab->plan->n_tunnels ? lab->plan->n_tunnels : 1;
-	struct bl_tunnel_count *before = calloc(n, sizeof(*before));
-	struct bl_tunnel_count *after = calloc(n, sizeof(*after));
-	size_t from, to, t = find_tunnel(lab, e);
-	bl_addr dst;
-	int r = before && after ? two_nodes(lab, e, &from, &to) : -ENOMEM;
+	struct bl_tunnel_count *delta = calloc(lab->plan->n_tunnels + 1, sizeof(*delta));
+	struct flows f;
+	size_t t;
+	int r = delta ? tunnel_check_setup(lab, e, &f, &t)
+		      : bl_err_errno(-ENOMEM, "checking tunnel %s/%u failed", e->site, e->instance);
 
-	if (r == 0 && t == BL_PLAN_NONE) {
-		bl_err("lab '%s' has no tunnel from site '%s' to instance %u", lab->name, e->site,
-		       e->instance);
-		r = -ENOENT;
-	}
-	if (r == 0 && (r = bl_live_lab_node_address(lab, to, &dst)) == 0 &&
-	    (r = bl_live_lab_tunnel_counts(lab, before)) == 0 &&
-	    (r = send_flows(lab, from, dst)) == 0)
-		r = bl_live_lab_tunnel_counts(lab, after);
+	if (r == 0)
+		r = bl_live_lab_tunnel_delta(lab, send_flows, &f, delta);
 	if (r == 0) {
 		/* Only the direction of from -> to: the answers may come back
 		 * another way (R22: RRAS's choice is not Azure's). */
 		bool to_gw = node_in_site(lab, t, e->from);
-		uint64_t moved = to_gw ? after[t].to_gw - before[t].to_gw
-				       : after[t].to_site - before[t].to_site;
+		uint64_t moved = to_gw ? delta[t].to_gw : delta[t].to_site;
 
 		snprintf(c->title, sizeof(c->title), "tunnel %s/%u with %s -> %s traffic", e->site,
 			 e->instance, e->from, e->to);
@@ -286,8 +306,7 @@ static int check_tunnel(const struct bl_live_lab *lab, const struct bl_expectati
 			 TUNNEL_FLOWS, TUNNEL_PACKETS_PER_FLOW);
 		c->passed = e->positive ? moved > 0 : moved == 0;
 	}
-	free(before);
-	free(after);
+	free(delta);
 	return r;
 }
 
