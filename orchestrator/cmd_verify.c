@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* branchlab verify FILE|LAB [--timeout S] [--json | --tap] [--junit FILE] */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,8 @@ static int parse_args(int argc, char **argv, struct verify_opts *o)
 			o->junit_path = argv[++i];
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
 			o->timeout_s = strtod(argv[++i], &end);
-			if (*end || o->timeout_s < 0 || o->timeout_s > 3600) {
+			if (*end || !isfinite(o->timeout_s) || o->timeout_s < 0 ||
+			    o->timeout_s > 3600) {
 				bl_err("--timeout takes seconds from 0 to 3600, not `%s'", argv[i]);
 				return -EINVAL;
 			}
@@ -159,6 +161,27 @@ static int parse_args(int argc, char **argv, struct verify_opts *o)
 	return 0;
 }
 
+static const char *const expect_kind_names[] = {
+	[BL_EXPECT_REACH] = "reach", [BL_EXPECT_PATHS] = "paths",
+	[BL_EXPECT_ROUTE] = "route", [BL_EXPECT_TUNNEL] = "tunnel",
+};
+
+static void mark_not_run(const struct bl_expectation *e, struct bl_check *c)
+{
+	char p[BL_PREFIX_STRLEN];
+
+	c->expect = e;
+	c->passed = false;
+	if (e->kind == BL_EXPECT_ROUTE)
+		snprintf(c->title, sizeof(c->title), "route %s at %s", bl_prefix_str(e->prefix, p),
+			 e->node);
+	else
+		snprintf(c->title, sizeof(c->title), "%s %s -> %s", expect_kind_names[e->kind],
+			 e->from, e->to);
+	snprintf(c->expected, sizeof(c->expected), "a check that runs");
+	snprintf(c->seen, sizeof(c->seen), "it could not run (reason above)");
+}
+
 static int verify_all(const struct verify_opts *o, const struct bl_live_lab *lab,
 		      struct bl_check *checks, size_t *failed)
 {
@@ -172,8 +195,10 @@ static int verify_all(const struct verify_opts *o, const struct bl_live_lab *lab
 	for (size_t i = 0; i < t->n_expectations; i++) {
 		int r = run_with_retries(lab, &t->expectations[i], deadline, &checks[i]);
 
+		/* A check that could not run (its reason is on stderr) fails,
+		 * and the others still run: the report stays whole. */
 		if (r < 0)
-			return r;
+			mark_not_run(&t->expectations[i], &checks[i]);
 		*failed += !checks[i].passed;
 		print_check(o, &checks[i], i);
 		fflush(stdout);
@@ -197,7 +222,8 @@ int cmd_verify(int argc, char **argv)
 	if (bl_live_lab_open(o.lab, &lab) < 0)
 		return 1;
 	checks = calloc(lab.topo->n_expectations + 1, sizeof(*checks));
-	r = checks ? verify_all(&o, &lab, checks, &failed) : -ENOMEM;
+	r = checks ? verify_all(&o, &lab, checks, &failed)
+		   : bl_err_errno(-ENOMEM, "verifying lab '%s' failed", lab.name);
 	if (r == 0 && o.junit_path)
 		r = write_junit(o.junit_path, lab.name, checks, lab.topo->n_expectations, failed);
 	if (r == 0 && o.format == FORMAT_TEXT)
