@@ -39,6 +39,11 @@ void bl_topo_validate_expectations(const struct bl_topology *topo,
 				   struct bl_topo_diag *diag);
 
 /* Every node name with the key path that gave (or generated) it. */
+/* Whether a node name is a shared segment (a bridge with no address). */
+bool bl_topology_is_segment(const struct bl_topology *topo, const char *name);
+/* "lan-<site>" into buf. */
+const char *bl_topo_lan_name(const char *site, char *buf, size_t size);
+
 typedef void (*bl_topo_node_fn)(const char *name, const char *key, void *ctx);
 void bl_topo_for_each_node(const struct bl_topology *topo, bl_topo_node_fn fn,
 			   void *ctx);

@@ -51,8 +51,7 @@ static void site_nodes(const struct bl_topology *t, bl_topo_node_fn fn,
 
 		bl_topo_key(key, "vpn_sites[%zu]", i);
 		fn(s->router, bl_topo_key(k, "%s.router", key), ctx);
-		snprintf(lan, sizeof(lan), "lan-%s", s->name);
-		fn(lan, bl_topo_key(k, "%s.name", key), ctx);
+		fn(bl_topo_lan_name(s->name, lan, sizeof(lan)), bl_topo_key(k, "%s.name", key), ctx);
 		host_nodes(s->hosts, s->n_hosts, key, fn, ctx);
 	}
 	for (size_t j = 0; j < t->n_er_circuits; j++) {
@@ -61,8 +60,7 @@ static void site_nodes(const struct bl_topology *t, bl_topo_node_fn fn,
 		bl_topo_key(key, "er_circuits[%zu]", j);
 		fn(c->msee, bl_topo_key(k, "%s.msee", key), ctx);
 		fn(c->ce, bl_topo_key(k, "%s.ce", key), ctx);
-		snprintf(lan, sizeof(lan), "lan-%s", c->name);
-		fn(lan, bl_topo_key(k, "%s.name", key), ctx);
+		fn(bl_topo_lan_name(c->name, lan, sizeof(lan)), bl_topo_key(k, "%s.name", key), ctx);
 		host_nodes(c->hosts, c->n_hosts, key, fn, ctx);
 	}
 }
@@ -116,4 +114,27 @@ bool bl_topology_has_node(const struct bl_topology *topo, const char *name)
 
 	bl_topo_for_each_node(topo, find_one, &f);
 	return f.found;
+}
+
+/* The bridges: "vnet", "internet" and "lan-<site>". They forward frames
+ * but own no address, so nothing can be sent from or to them. */
+bool bl_topology_is_segment(const struct bl_topology *topo, const char *name)
+{
+	char lan[BL_NAME_BUF + 8];
+
+	if (!strcmp(name, "vnet") || !strcmp(name, "internet"))
+		return true;
+	for (size_t i = 0; i < topo->n_vpn_sites; i++)
+		if (!strcmp(name, bl_topo_lan_name(topo->vpn_sites[i].name, lan, sizeof(lan))))
+			return true;
+	for (size_t j = 0; j < topo->n_er_circuits; j++)
+		if (!strcmp(name, bl_topo_lan_name(topo->er_circuits[j].name, lan, sizeof(lan))))
+			return true;
+	return false;
+}
+
+const char *bl_topo_lan_name(const char *site, char *buf, size_t size)
+{
+	snprintf(buf, size, "lan-%s", site);
+	return buf;
 }

@@ -11,6 +11,18 @@ static void check_node(const struct bl_topology *t, struct bl_topo_diag *d,
 		bl_topo_error(d, key, "expect", "no node is called '%s'", name);
 }
 
+/* from/to send or answer packets: a bridge cannot. */
+static void check_endpoint(const struct bl_topology *t, struct bl_topo_diag *d,
+			   const char *key, const char *name)
+{
+	if (bl_topology_is_segment(t, name))
+		bl_topo_error(d, key, "expect",
+			      "'%s' is a network segment (a bridge with no address): name a VM, "
+			      "host or router", name);
+	else
+		check_node(t, d, key, name);
+}
+
 static void check_paths(const struct bl_topology *t, struct bl_topo_diag *d,
 			const char *key, const struct bl_expectation *e)
 {
@@ -66,8 +78,8 @@ static void check_one(const struct bl_topology *t, struct bl_topo_diag *d,
 		check_node(t, d, bl_topo_key(k, "%s.node", key), e->node);
 		return;
 	}
-	check_node(t, d, bl_topo_key(k, "%s.from", key), e->from);
-	check_node(t, d, bl_topo_key(k, "%s.to", key), e->to);
+	check_endpoint(t, d, bl_topo_key(k, "%s.from", key), e->from);
+	check_endpoint(t, d, bl_topo_key(k, "%s.to", key), e->to);
 	if (e->kind == BL_EXPECT_PATHS)
 		check_paths(t, d, key, e);
 	else if (e->kind == BL_EXPECT_TUNNEL)

@@ -51,6 +51,9 @@ static const struct bad_case bad_cases[] = {
 	{ "duplicate-node.yaml",
 	  "duplicate-node.yaml:4:20: vpn_sites[0].hosts[0].name: node name 'vm1' is already used by hub.subnets[0].vms[0].name (unique)\n"
 	},
+	{ "expect-segment.yaml",
+	  "expect-segment.yaml:4:28: expect[0].reach.to: 'lan-a' is a network segment (a bridge "
+	  "with no address): name a VM, host or router (expect)\n" },
 	{ "expect-unknown-node.yaml",
 	  "expect-unknown-node.yaml:4:28: expect[0].reach.to: no node is called 'a9' (expect)\n"
 	},
