@@ -246,6 +246,18 @@ static void vnet_beats_bgp(struct bl_route *rows, size_t n)
 				invalidate(&rows[i], "a VNet system route wins over BGP, even a more specific BGP route (R16 [D])");
 }
 
+/* [D] R16: a None range inside the VNet's (or a peered VNet's) address
+ * space becomes that VNet's route: Azure changes its next hop from None to
+ * VirtualNetwork, so the VNet never blackholes itself. */
+static void vnet_replaces_none(struct bl_route *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < n && rows[i].nh_type == BL_NH_NONE; k++)
+			if (is_vnet_route(&rows[k]) &&
+			    bl_prefix_covers(rows[k].prefix, rows[i].prefix))
+				invalidate(&rows[i], "inside a VNet's address space: its route is the VNet's (R16 [D])");
+}
+
 /* [D] R16: an active learned route replaces the Internet default of the
  * same prefix and any None range it covers. */
 static void bgp_replaces_defaults(struct bl_route *rows, size_t n)
@@ -277,6 +289,7 @@ int bl_vnet_compute(struct bl_model *m, struct bl_vnet_table *v)
 		r = add_gateway_routes(m, v, &rows, &n);
 	if (!r) {
 		vnet_beats_bgp(rows, n);
+		vnet_replaces_none(rows, n);
 		bgp_replaces_defaults(rows, n);
 		r = bl_routes_sort(&rows, n);
 	}

@@ -292,6 +292,27 @@ static void rule_r16_none_ranges(void **state)
 	mfx_free(f);
 }
 
+/* R16: a VNet whose address space is a whole None range gets that range
+ * as VnetLocal (the VM's connected route); no blackhole replaces it. */
+static const struct route_expect r16_vnet_none[] = {
+	{ "vm1", "10.0.0.0/8", NULL, NULL },
+	{ "vm1", "172.16.0.0/12", "blackhole", NULL },
+};
+
+static void rule_r16_vnet_covers_none(void **state)
+{
+	struct mfx *f = mfx_new();
+	struct bl_model *m;
+
+	(void)state;
+	mfx_vpn_only(f);
+	f->hub_space[0] = mfx_prefix("10.0.0.0/8");
+	m = mfx_compute(f);
+	EXPECT_ROUTES(m, r16_vnet_none);
+	bl_model_free(m);
+	mfx_free(f);
+}
+
 /* R20: inside an instance, the sibling's iBGP copy loses to eBGP. */
 static void rule_r20_ebgp_over_ibgp(void **state)
 {
@@ -508,6 +529,7 @@ int main(void)
 		cmocka_unit_test(rule_r14_next_hop_kept),
 		cmocka_unit_test(rule_r15_er_vs_vpn),
 		cmocka_unit_test(rule_r16_none_ranges),
+		cmocka_unit_test(rule_r16_vnet_covers_none),
 		cmocka_unit_test(rule_r20_ebgp_over_ibgp),
 		cmocka_unit_test(rule_r21_er_weights),
 		cmocka_unit_test(model_two_er_instances),
