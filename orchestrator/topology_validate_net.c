@@ -279,6 +279,9 @@ static void site_addresses(struct items *l, const struct bl_topology *t,
 		bl_topo_key(key, "vpn_sites[%zu]", i);
 		check_public(t, d, bl_topo_key(k, "%s.public", key), s->public_address);
 		add_addr(l, s->public_address, k);
+		/* RRAS holds it on its loopback: a host with it too would
+		 * take the BGP host routes of R2/R3. */
+		add_addr(l, s->bgp_address, bl_topo_key(k, "%s.bgp_address", key));
 		lan_addresses(l, key, s->lan, s->lan_gateway, s->hosts, s->n_hosts, d);
 	}
 	for (size_t j = 0; j < t->n_er_circuits; j++) {

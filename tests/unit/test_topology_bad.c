@@ -51,6 +51,9 @@ static const struct bad_case bad_cases[] = {
 	{ "duplicate-node.yaml",
 	  "duplicate-node.yaml:4:20: vpn_sites[0].hosts[0].name: node name 'vm1' is already used by hub.subnets[0].vms[0].name (unique)\n"
 	},
+	{ "bgp-is-host.yaml",
+	  "bgp-is-host.yaml:4:33: vpn_sites[0].hosts[0].address: 192.168.1.254 is already used by "
+	  "vpn_sites[0].bgp_address (unique)\n" },
 	{ "expect-segment.yaml",
 	  "expect-segment.yaml:4:28: expect[0].reach.to: 'lan-a' is a network segment (a bridge "
 	  "with no address): name a VM, host or router (expect)\n" },
