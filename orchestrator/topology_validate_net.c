@@ -281,7 +281,8 @@ static void site_addresses(struct items *l, const struct bl_topology *t,
 		add_addr(l, s->public_address, k);
 		/* RRAS holds it on its loopback: a host with it too would
 		 * take the BGP host routes of R2/R3. */
-		add_addr(l, s->bgp_address, bl_topo_key(k, "%s.bgp_address", key));
+		if (s->bgp_address != s->public_address) /* R2 says that one */
+			add_addr(l, s->bgp_address, bl_topo_key(k, "%s.bgp_address", key));
 		lan_addresses(l, key, s->lan, s->lan_gateway, s->hosts, s->n_hosts, d);
 	}
 	for (size_t j = 0; j < t->n_er_circuits; j++) {
