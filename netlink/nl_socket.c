@@ -243,12 +243,13 @@ static int read_acks(struct bl_nl_sock *s, struct ack_state *st, size_t until)
 	char buf[RECV_SIZE];
 
 	while (st->acked < until) {
-		ssize_t n = mnl_socket_recvfrom(s->mnl, buf, sizeof(buf));
+		ssize_t got = mnl_socket_recvfrom(s->mnl, buf, sizeof(buf));
+		int n = (int)got;
 
-		if (n < 0)
+		if (got < 0)
 			return -errno;
 		for (struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
-		     mnl_nlmsg_ok(nlh, (int)n); nlh = mnl_nlmsg_next(nlh, (int *)&n)) {
+		     mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
 			if (nlh->nlmsg_type == NLMSG_ERROR &&
 			    nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(struct nlmsgerr)))
 				take_ack(st, nlh);
@@ -325,6 +326,27 @@ static int answer_error(const struct nlmsghdr *nlh, struct bl_nl_error *err)
 	return e->error;
 }
 
+static int dump_failed(int error, const char *why, struct bl_nl_error *err)
+{
+	if (err) {
+		*err = (struct bl_nl_error){ .err = error, .failed = 1 };
+		snprintf(err->what, sizeof(err->what), "dumping from the kernel");
+		snprintf(err->text, sizeof(err->text), "%s", why);
+	}
+	return error;
+}
+
+/* NLMSG_DONE carries the dump's own status: a negative errno when the
+ * kernel could not finish it. */
+static int dump_done(const struct nlmsghdr *nlh, struct bl_nl_error *err)
+{
+	int status = 0;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(status))
+		memcpy(&status, mnl_nlmsg_get_payload(nlh), sizeof(status));
+	return status < 0 ? dump_failed(status, "", err) : 1;
+}
+
 /* 1 when the answer is complete (NLMSG_DONE or the ack), 0 to read on,
  * -errno on failure. */
 static int answer_messages(char *buf, int n, uint32_t seq, bl_nl_dump_cb cb, void *data,
@@ -337,7 +359,12 @@ static int answer_messages(char *buf, int n, uint32_t seq, bl_nl_dump_cb cb, voi
 		if (nlh->nlmsg_seq != seq)
 			continue;
 		if (nlh->nlmsg_type == NLMSG_DONE)
-			return 1;
+			return dump_done(nlh, err);
+		/* The table changed while the kernel walked it: the dump may
+		 * miss or repeat entries, and a partial list must not pass for
+		 * the whole one (a "route absent" check would lie). */
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			return dump_failed(-EINTR, "dump interrupted by a concurrent change", err);
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
 			r = answer_error(nlh, err);
 			return r < 0 ? r : 1;
