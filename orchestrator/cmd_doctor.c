@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "orchestrator/json_out.h"
 #include "orchestrator/commands.h"
 #include "orchestrator/doctor.h"
 #include "orchestrator/report.h"
@@ -12,30 +13,16 @@
  * the fallback, reported but not required. */
 #define FULL_LAB (~0u & ~(BL_FEAT_BIT(BL_FEAT_QEMU) | BL_FEAT_BIT(BL_FEAT_VM_KERNEL)))
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void print_json(const struct bl_check results[])
 {
 	printf("[");
 	for (int f = 0; f < BL_FEAT_COUNT; f++) {
 		printf("%s\n  {\"feature\": ", f ? "," : "");
-		json_string(results[f].name);
+		bl_json_string(stdout, results[f].name);
 		printf(", \"ok\": %s, \"detail\": ", results[f].ok ? "true" : "false");
-		json_string(results[f].detail);
+		bl_json_string(stdout, results[f].detail);
 		printf(", \"remedy\": ");
-		json_string(results[f].remedy);
+		bl_json_string(stdout, results[f].remedy);
 		printf("}");
 	}
 	printf("\n]\n");

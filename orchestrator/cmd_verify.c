@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "orchestrator/json_out.h"
 #include "orchestrator/commands.h"
 #include "orchestrator/report.h"
 #include "orchestrator/verify.h"
@@ -50,18 +51,6 @@ static int run_with_retries(const struct bl_live_lab *lab, const struct bl_expec
 	return r;
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		if ((unsigned char)*s >= 0x20)
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void print_check(const struct verify_opts *o, const struct bl_check *c, size_t i)
 {
 	const char *why = c->expect->why;
@@ -76,14 +65,14 @@ static void print_check(const struct verify_opts *o, const struct bl_check *c, s
 		       c->title, c->expect->line, c->expected, c->seen, why[0] ? "  -- " : "", why);
 	} else {
 		printf("%s{\"check\":", i ? "," : "");
-		json_string(stdout, c->title);
+		bl_json_string(stdout, c->title);
 		printf(",\"line\":%u,\"passed\":%s,\"expected\":", c->expect->line,
 		       c->passed ? "true" : "false");
-		json_string(stdout, c->expected);
+		bl_json_string(stdout, c->expected);
 		printf(",\"seen\":");
-		json_string(stdout, c->seen);
+		bl_json_string(stdout, c->seen);
 		printf(",\"why\":");
-		json_string(stdout, why);
+		bl_json_string(stdout, why);
 		printf(",\"seconds\":%.3f}", c->seconds);
 	}
 }

@@ -4,6 +4,7 @@
  * state, prefix, next-hop type, next-hop IPs) plus the BGP columns (AS
  * path, learned from), as text or JSON.
  */
+#include "orchestrator/json_out.h"
 #include "orchestrator/route_internal.h"
 
 #include <errno.h>
@@ -58,7 +59,7 @@ static void print_path(const struct bl_route *r, FILE *out, const char *sep)
  * number of next hops. */
 static void print_row(const struct bl_route *r, FILE *out)
 {
-	char prefix[BL_PREFIX_STRLEN], hops[BL_ROUTE_MAX_NH * BL_ADDR_STRLEN] = "";
+	char prefix[BL_PREFIX_STRLEN], hops[BL_ROUTE_MAX_NH * (2 * BL_ADDR_STRLEN + 1)] = "";
 	char path[BL_ROUTE_MAX_ASPATH * 11] = "";
 	FILE *h = fmemopen(hops, sizeof(hops), "w");
 	FILE *p = fmemopen(path, sizeof(path), "w");
@@ -102,22 +103,6 @@ static void print_sessions_down(const struct bl_model *m, FILE *out)
 		fprintf(out, "note: %s (%s)\n", notes[i].text, notes[i].rule);
 }
 
-static void json_string(const char *s, FILE *out)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static void json_row(const struct bl_route *r, FILE *out)
 {
 	char prefix[BL_PREFIX_STRLEN];
@@ -141,10 +126,10 @@ static void json_row(const struct bl_route *r, FILE *out)
 	print_path(r, out, ",");
 	fprintf(out, "],\"weight\":%u,\"local_pref\":%u,\"learned_from\":", r->weight,
 		r->local_pref);
-	json_string(r->learned_from, out);
+	bl_json_string(out, r->learned_from);
 	if (r->why) {
 		fputs(",\"reason\":", out);
-		json_string(r->why, out);
+		bl_json_string(out, r->why);
 	}
 	fputc('}', out);
 }
@@ -168,7 +153,7 @@ static void print_json(const struct bl_model *m, const char *node,
 	size_t nk = 0;
 
 	fputs("{\"node\":", out);
-	json_string(node, out);
+	bl_json_string(out, node);
 	fputs(",\"routes\":[", out);
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? "," : "", out);

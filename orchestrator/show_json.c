@@ -1,29 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `show --json`: the same facts as the text form, for scripts. */
+#include "orchestrator/json_out.h"
 #include "orchestrator/show.h"
 
 #include <errno.h>
 
-/* Names come from the user's file: escape what JSON requires. */
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(out, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 static void json_key(FILE *out, const char *key, const char *value)
 {
-	json_str(out, key);
+	bl_json_string(out, key);
 	fputc(':', out);
-	json_str(out, value);
+	bl_json_string(out, value);
 }
 
 static void sep(FILE *out, size_t index)
