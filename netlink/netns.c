@@ -213,8 +213,10 @@ static int write_sysctl(const char *key, const char *value)
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, value, (size_t)len) != len)
-		r = -errno;
+	ssize_t n = write(fd, value, (size_t)len);
+
+	if (n != len)
+		r = n < 0 ? -errno : -EIO; /* a short write leaves errno stale */
 	close(fd);
 	return r;
 }
