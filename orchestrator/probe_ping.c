@@ -104,7 +104,8 @@ int bl_probe_ping(const char *netns, bl_addr dst, unsigned count, unsigned inter
 
 	if (!count || count > PING_MAX_COUNT)
 		return -EINVAL;
-	/* Distinct ids keep concurrent pings (one per node in verify) apart. */
+	/* A raw ICMP socket sees every echo reply in the namespace: an id of
+	 * this process and call keeps ours apart from another ping's. */
 	run.id = (uint16_t)(getpid() * 31u + ++calls);
 	run.fd = bl_probe_socket_in(netns, AF_INET, SOCK_RAW, IPPROTO_ICMP);
 	if (run.fd < 0)
