@@ -58,7 +58,7 @@ static int run_branchlab(const char *const args[])
 	int status;
 	pid_t pid;
 
-	for (size_t i = 0; args[i] && i < 6; i++)
+	for (size_t i = 0; i < 6 && args[i]; i++)
 		argv[i + 1] = args[i];
 	snprintf(log, sizeof(log), "%s/log", workdir);
 	pid = fork();
