@@ -3,7 +3,8 @@
  * `up`: namespaces, sysctls, links and addresses, then tunnels and routes
  * (lab_xfrm.c, lab_routes.c). Everything goes through netlink batches, one
  * per namespace and phase. Running it again converges: existing links are
- * kept (found by a dump), addresses and routes are replaced, SAs reloaded.
+ * kept (found by a dump), addresses replaced, SAs reloaded, and routes
+ * pushed as a diff against a dump (only what the model changed).
  */
 #include <errno.h>
 #include <stdio.h>
