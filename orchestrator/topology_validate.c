@@ -82,6 +82,8 @@ static void check_node_names(const struct bl_topology *t,
 	s.keys = calloc(s.cap + 1, sizeof(*s.keys));
 	if (s.names && s.keys)
 		bl_topo_for_each_node(t, check_node_name, &s);
+	else
+		bl_topo_error(d, "", "memory", "out of memory: node names were not checked");
 	for (size_t i = 0; i < s.n; i++) {
 		free((char *)s.names[i]);
 		free((char *)s.keys[i]);

@@ -34,6 +34,8 @@ static void add(struct items *l, struct bl_prefix p, const char *key)
 	l->v[l->n] = (struct item){ p, strdup(key), l->n };
 	if (l->v[l->n].key)
 		l->n++;
+	else
+		l->oom = true;
 }
 
 static void add_addr(struct items *l, bl_addr a, const char *key)
@@ -41,13 +43,15 @@ static void add_addr(struct items *l, bl_addr a, const char *key)
 	add(l, (struct bl_prefix){ a, 32 }, key);
 }
 
-static void items_free(struct items *l)
+/* A check that ran out of memory must not pass for a clean one. */
+static void items_done(struct items *l, struct bl_topo_diag *d)
 {
+	if (l->oom)
+		bl_topo_error(d, "", "memory", "out of memory: address checks were not completed");
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].key);
 	free(l->v);
 }
-
 static bool unset(struct bl_prefix p)
 {
 	return p.addr == 0 && p.len == 0;
@@ -107,7 +111,7 @@ static void check_spaces(const struct bl_topology *t, struct bl_topo_diag *d)
 		    bl_topo_key(k, "er_circuits[%zu].secondary", j));
 	}
 	overlaps(&l, d);
-	items_free(&l);
+	items_done(&l, d);
 }
 
 static bool covered(const struct bl_vnet *v, struct bl_prefix p)
@@ -140,7 +144,7 @@ static void check_vnet_subnets(const struct bl_vnet *v, const char *vkey,
 				      "%s is outside the VNet's address space",
 				      bl_prefix_str(l.v[i].prefix, a));
 	overlaps(&l, d);
-	items_free(&l);
+	items_done(&l, d);
 }
 
 /* Azure keeps the first four addresses and the last of every subnet. */
@@ -343,5 +347,5 @@ void bl_topo_validate_addresses(const struct bl_topology *t,
 	gateway_addresses(&l, t, d);
 	site_addresses(&l, t, d);
 	duplicates(&l, d);
-	items_free(&l);
+	items_done(&l, d);
 }
