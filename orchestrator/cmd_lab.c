@@ -11,6 +11,7 @@
 #include "netlink/netns.h"
 #include "orchestrator/commands.h"
 #include "orchestrator/lab.h"
+#include "orchestrator/lab_guard.h"
 #include "orchestrator/lab_state.h"
 #include "orchestrator/report.h"
 
@@ -20,15 +21,22 @@ int cmd_up(int argc, char **argv)
 		bl_err("usage: up FILE");
 		return 2;
 	}
-	return bl_lab_up(argv[1]) < 0 ? 1 : 0;
+	int r = bl_lab_up(argv[1]);
+
+	/* Interrupted (and rolled back): the shell's status for that signal. */
+	if (r == -EINTR)
+		return 128 + bl_lab_interrupted();
+	return r < 0 ? 1 : 0;
 }
 
 int cmd_down(int argc, char **argv)
 {
 	char lab[BL_NAME_BUF];
 
+	if (argc == 2 && !strcmp(argv[1], "--all"))
+		return bl_lab_down_all() < 0 ? 1 : 0;
 	if (argc != 2 || argv[1][0] == '-') {
-		bl_err("usage: down LAB|FILE");
+		bl_err("usage: down LAB|FILE|--all");
 		return 2;
 	}
 	if (bl_lab_name_from_arg(argv[1], lab) < 0)
@@ -73,6 +81,10 @@ int cmd_status(int argc, char **argv)
 			bl_err("usage: status [LAB] [--json]");
 			return 2;
 		}
+	}
+	if (lab && !bl_lab_name_ok(lab)) {
+		bl_err("'%s' is not a lab name", lab);
+		return 2;
 	}
 	if (lab)
 		return bl_lab_status(lab, json) < 0 ? 1 : 0;

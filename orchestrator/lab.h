@@ -15,6 +15,8 @@ int bl_lab_up(const char *topology_path);
 
 /* Remove every namespace the lab's manifest lists, then its state dir. */
 int bl_lab_down(const char *lab);
+/* bl_lab_down() for every lab with a state dir (down --all). */
+int bl_lab_down_all(void);
 
 /* Print nodes, links (oper state, counters) and tunnel SAs of one lab. */
 int bl_lab_status(const char *lab, bool json);

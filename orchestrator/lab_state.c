@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "orchestrator/lab_guard.h"
 #include "orchestrator/report.h"
 
 int bl_lab_open(const char *path, struct bl_topology **topo, struct bl_plan **plan)
@@ -43,9 +44,14 @@ static bool ends_with(const char *s, const char *suffix)
 int bl_lab_name_from_arg(const char *arg, char *buf)
 {
 	struct bl_topology *t = NULL;
+	struct stat st;
 	int r;
 
 	if (strchr(arg, '/') || ends_with(arg, ".yaml") || ends_with(arg, ".yml")) {
+		if (stat(arg, &st) < 0 || !S_ISREG(st.st_mode)) {
+			bl_err("'%s' is neither a lab name nor a topology file", arg);
+			return -EINVAL;
+		}
 		r = bl_topology_load(arg, &t);
 		if (r < 0)
 			return r;
@@ -53,8 +59,9 @@ int bl_lab_name_from_arg(const char *arg, char *buf)
 		bl_topology_free(t);
 		return 0;
 	}
-	if (!*arg || strlen(arg) > BL_LAB_NAME_MAX) {
-		bl_err("'%s' is neither a lab name nor a topology file", arg);
+	if (!bl_lab_name_ok(arg)) {
+		bl_err("'%s' is neither a lab name (1-%d characters of a-z, 0-9, '-') "
+		       "nor a topology file", arg, BL_LAB_NAME_MAX);
 		return -EINVAL;
 	}
 	snprintf(buf, BL_NAME_BUF, "%s", arg);
@@ -91,7 +98,7 @@ int bl_state_create(const char *lab, bool *created)
 
 int bl_state_remove(const char *lab)
 {
-	static const char *const files[] = { "keys", "manifest" };
+	static const char *const files[] = { "keys", "manifest", "manifest.tmp" };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

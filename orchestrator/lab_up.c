@@ -17,7 +17,9 @@
 #include "netlink/netns.h"
 #include "netlink/nl_socket.h"
 #include "orchestrator/doctor.h"
+#include "orchestrator/fault.h"
 #include "orchestrator/lab.h"
+#include "orchestrator/lab_guard.h"
 #include "orchestrator/lab_run.h"
 #include "orchestrator/report.h"
 
@@ -33,6 +35,17 @@ void *bl_lab_room(struct bl_lab_run *run, size_t *size)
 int bl_lab_build_failed(int r, const char *what, const char *node)
 {
 	return bl_err_errno(r, "building request for %s in '%s' failed", what, node);
+}
+
+/* Between phases (and namespaces): the test hook's point, then a signal
+ * caught meanwhile stops the run, which then rolls back. */
+static int checkpoint(const char *point)
+{
+	int r = bl_fault_point(point);
+
+	if (r < 0)
+		return r;
+	return bl_lab_interrupted() ? -EINTR : 0;
 }
 
 /* A namespace that exists without this lab's manifest belongs to someone
@@ -53,6 +66,9 @@ static int create_namespaces(struct bl_lab_run *run)
 		if (r < 0)
 			return bl_err_errno(r, "creating namespace '%s' failed", n->netns);
 		run->created[i] = true;
+		r = checkpoint("namespace");
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -324,6 +340,8 @@ static int build(struct bl_lab_run *run)
 		r = phases[i].run(run);
 		bl_info("  %-10s %.3f s, %u netlink round trips", phases[i].name,
 			elapsed(&t0), bl_lab_round_trips() - trips);
+		if (r >= 0)
+			r = checkpoint(phases[i].name);
 	}
 	return r;
 }
@@ -361,7 +379,41 @@ static int prepare_state(struct bl_lab_run *run, const char *path, bool *new_dir
 	run->converging = bl_manifest_read(run->plan->lab, &m) == 0;
 	r = bl_manifest_write(run->plan, realpath(path, abs) ? abs : path, m);
 	bl_manifest_free(m);
-	return r < 0 ? r : bl_keys_load(run->plan, &run->keys);
+	if (r >= 0)
+		r = bl_keys_load(run->plan, &run->keys);
+	return r < 0 ? r : checkpoint("manifest");
+}
+
+/* Under the lab's lock, with signals turned into a flag: whatever stops
+ * the run (a failure, the test hook, SIGINT/SIGTERM/SIGHUP) removes the
+ * namespaces this run created, and the state dir if this run made it. */
+static int locked_build(struct bl_lab_run *run, const char *path)
+{
+	struct bl_lab_lock lock;
+	bool new_dir = false;
+	int r;
+
+	/* Caught before the lock: a signal from here on is seen and undone. */
+	bl_lab_signals_catch();
+	r = bl_lab_lock(run->plan->lab, &lock);
+	if (r < 0) {
+		bl_lab_signals_restore();
+		return r;
+	}
+	r = run_alloc(run);
+	if (r >= 0)
+		r = prepare_state(run, path, &new_dir);
+	if (r >= 0)
+		r = build(run);
+	if (r < 0 && run->created)
+		roll_back(run);
+	if (r < 0 && new_dir)
+		bl_state_remove(run->plan->lab);
+	if (r == -EINTR)
+		bl_err("interrupted, removed what this run created");
+	bl_lab_unlock(&lock);
+	bl_lab_signals_restore();
+	return r;
 }
 
 int bl_lab_up(const char *topology_path)
@@ -370,7 +422,6 @@ int bl_lab_up(const char *topology_path)
 	struct bl_topology *topo = NULL;
 	struct bl_plan *plan = NULL;
 	struct timespec t0;
-	bool new_dir = false;
 	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -382,15 +433,7 @@ int bl_lab_up(const char *topology_path)
 	r = bl_doctor_require(bl_doctor_needs(topo));
 	bl_info("  %-10s %.3f s", "doctor", elapsed(&t0));
 	if (r >= 0)
-		r = run_alloc(&run);
-	if (r >= 0)
-		r = prepare_state(&run, topology_path, &new_dir);
-	if (r >= 0)
-		r = build(&run);
-	if (r < 0 && run.created)
-		roll_back(&run);
-	if (r < 0 && new_dir)
-		bl_state_remove(plan->lab);
+		r = locked_build(&run, topology_path);
 	if (r >= 0)
 		bl_info("lab %s: %zu namespaces, %zu links, %zu tunnels in %.2f s, "
 			"%u netlink round trips", plan->lab, plan->n_nodes, plan->n_ifaces,

@@ -16,7 +16,7 @@ const struct bl_command bl_commands[] = {
 	{ "graph", cmd_graph, "FILE --format dot|mermaid", "the lab as a graph: links, tunnels, ER circuit" },
 	{ "routes", cmd_routes, "FILE|LAB NODE [--json] [--explain P]", "a node's routes as the Azure model computes them, and why" },
 	{ "up", cmd_up, "FILE", "build the lab (namespaces, links, tunnels, routes); again converges" },
-	{ "down", cmd_down, "LAB|FILE", "remove everything the lab created, nothing else" },
+	{ "down", cmd_down, "LAB|FILE|--all", "remove everything the lab created, nothing else" },
 	{ "status", cmd_status, "[LAB] [--json]", "links with counters, tunnels with SA counters" },
 	{ "exec", cmd_exec, "[LAB] NODE -- CMD...", "run CMD inside NODE's namespace" },
 	{ "ping", cmd_ping, "LAB SRC DST [--count N] [--json]",
