@@ -17,6 +17,7 @@ PACKAGES=(
 	iproute2 iputils-ping traceroute kmod
 	qemu-system-x86 busybox-static xz-utils
 	clang libclang-rt-14-dev cppcheck clang-tidy
+	time strace linux-perf  # tests/bench/run.sh: peak memory, syscalls, profile
 )
 # Modules the initramfs needs to reach the host root over 9p.
 INITRAMFS_MODULES=(virtio_pci 9pnet_virtio 9p)
