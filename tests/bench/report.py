@@ -6,6 +6,7 @@ Every figure comes from a file in RESULTS_DIR; what was not measured is
 said to be missing, never guessed.
 """
 import datetime
+import math
 import os
 import re
 import subprocess
@@ -173,12 +174,51 @@ def strace_table(res):
     return rows
 
 
+def growth_table(t, objs, res):
+    """Cost per object and the exponent k of time ~ N^k between sizes."""
+    rows = ["| sites | objects | up (s) | building (s) | ms per object (building) "
+            "| k since previous size (building) | peak MB |", "|---|---|---|---|---|---|---|"]
+    prev = None
+    for n in sorted(objs):
+        if ("up-branchlab", n) not in t:
+            continue
+        ph, _ = phases(read(os.path.join(res, "up-branchlab-%d.out" % n)))
+        build = sum(float(x) for name, x, _ in ph if name != "doctor")
+        count = sum(objs[n][1:])
+        k = "-"
+        if prev and build and prev[1]:
+            k = "%.2f" % (math.log(build / prev[1]) / math.log(n / prev[0]))
+        rows.append("| %d | %d | %.2f | %.2f | %.2f | %s | %.1f |" % (
+            n, count, t[("up-branchlab", n)][0], build, 1000 * build / count, k,
+            t[("up-branchlab", n)][1] / 1024))
+        prev = (n, build)
+    return rows
+
+
+def reference_section(res):
+    text = []
+    for name, what in (("up-reference.out", "reference lab (topologies/azure-coexist.yaml)"),
+                       ("up-sites50.out", "generated 50-site lab (45 VPN sites, 5 ER circuits)")):
+        ph, total = phases(read(os.path.join(res, name)))
+        if not total:
+            continue
+        text.append("- %s: %s s, %s round trips; %s" % (
+            what, total.group(1), total.group(2),
+            ", ".join("%s %s s%s" % (p, x, " / %s trips" % r if r else "") for p, x, r in ph)))
+    return text
+
+
 def main():
     res, out = sys.argv[1], sys.argv[2]
     t, objs = times(res), objects(res)
     text = ["# Benchmarks: branchlab against an iproute2 script", "",
             "Written by `tests/bench/run.sh %s` (as root; the figures below are"
             " its output, not edited)." % " ".join(str(n) for n in sorted(objs)), "",
+            "Run it again with `tests/bench/run.sh [N...]` (default 10 100 1000). It "
+            "builds Release into `build-bench/rel` (or uses `BRANCHLAB_BENCH_BIN`), "
+            "generates each lab with `bench-gen` and its iproute2 twin with `bench-script` "
+            "on the host, then measures inside the test VM when the host kernel has no ESP. "
+            "Raw results stay in `build-bench/results/`. No test asserts a time.", "",
             "## Machine", ""] + machine(res)
     text += ["", "## up", "", "Same objects both ways (counted by netlink dumps in every "
              "namespace after each build; the run fails when they differ). *script*: one "
@@ -186,7 +226,13 @@ def main():
              "namespace and phase. *building* is `up` without its doctor check.", ""]
     text += up_table(t, objs, res)
     text += ["", "## down", ""] + down_table(t, objs, res)
+    text += ["", "## How cost grows with N (`branchlab up`)", "",
+             "k is the exponent of building time ~ N^k between two sizes (1 = linear).", ""]
+    text += growth_table(t, objs, res)
     text += ["", "## Netlink round trips of `branchlab up`", ""] + trips_table(objs, res)
+    ref = reference_section(res)
+    if ref:
+        text += ["", "## Round trips of the reference lab and of 50 sites (issue 4)", ""] + ref
     text += ["", "## Syscalls of one up (strace -f -c)", ""] + strace_table(res)
     for name in sorted(os.listdir(res)):
         m = re.match(r"perf-(\d+)\.txt$", name)

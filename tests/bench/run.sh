@@ -78,7 +78,8 @@ down_script() {
 # Topologies and scripts, on the host (at native speed: the route model
 # of 1000 sites takes a while, and it is not what is measured).
 prepare() {
-	local n=$1 yaml=$OUT/bench$n.yaml bin=$BRANCHLAB_BENCH_BIN
+	local n=$1
+	local yaml=$OUT/bench$n.yaml bin=$BRANCHLAB_BENCH_BIN
 	say "$n sites: generating the topology and the scripts"
 	"$bin/tests/bench/bench-gen" "$n" "bench$n" >"$yaml"
 	"$bin/tests/bench/bench-script" "$yaml" >"$OUT/script-$n.sh"
@@ -89,7 +90,8 @@ prepare() {
 }
 
 bench_size() {
-	local n=$1 yaml=$OUT/bench$n.yaml bin=$BRANCHLAB_BENCH_BIN
+	local n=$1
+	local yaml=$OUT/bench$n.yaml bin=$BRANCHLAB_BENCH_BIN
 	say "$n sites: branchlab up/down"
 	measure up-branchlab "$n" "$bin/branchlab" -v up "$yaml"
 	"$bin/tests/bench/bench-count" "bench$n-" >"$OUT/count-branchlab-$n.txt"
@@ -111,7 +113,8 @@ bench_size() {
 # started. (The scripts start one process per line: commands.txt; tracing
 # them under TCG would take longer than running them.)
 syscalls() {
-	local n=$1 yaml=$OUT/bench$n.yaml
+	local n=$1
+	local yaml=$OUT/bench$n.yaml
 	local calls=sendmsg,sendto,recvmsg,recvfrom,execve
 	say "$n sites: strace"
 	strace -f -c -o "$OUT/strace-branchlab-$n.txt" -e trace=$calls \
@@ -121,7 +124,8 @@ syscalls() {
 
 # Where the time of up goes: perf samples (kernel and user) by symbol.
 profile() {
-	local n=$1 yaml=$OUT/bench$n.yaml
+	local n=$1
+	local yaml=$OUT/bench$n.yaml
 	say "$n sites: perf"
 	if perf record -q -F 499 -g -o "$OUT/perf-$n.data" \
 		"$BRANCHLAB_BENCH_BIN/branchlab" up "$yaml" >/dev/null 2>"$OUT/perf-$n.err"; then
@@ -136,7 +140,8 @@ profile() {
 
 # verify of every site pair (reach expectations, one ping each).
 verify_pairs() {
-	local n=$1 yaml=$OUT/verify$n.yaml
+	local n=$1
+	local yaml=$OUT/verify$n.yaml
 	say "$n sites: verify of all pairs"
 	"$BRANCHLAB_BENCH_BIN/branchlab" up "$yaml" >/dev/null
 	/usr/bin/time -f '%e %M' -o "$OUT/time.tmp" \
@@ -164,13 +169,16 @@ inner() {
 	: >"$OUT/objects.txt"
 	{ uname -r; [[ -n ${BRANCHLAB_IN_VM:-} ]] && echo "QEMU TCG guest" || echo host; } >"$OUT/kernel.txt"
 	grep MemTotal /proc/meminfo >>"$OUT/kernel.txt"
-	for n in "$@"; do
-		bench_size "$n"
-	done
+	# The largest sizes last: their figures are the ones that may not fit.
+	bench_size "$1"
+	[[ $# -lt 2 ]] || bench_size "$2"
 	reference_labs
 	syscalls "$1"
 	profile "${2:-$1}"
 	verify_pairs "${BRANCHLAB_BENCH_VERIFY_N:-10}"
+	for n in "${@:3}"; do
+		bench_size "$n"
+	done
 	say "measurements done"
 }
 
