@@ -66,6 +66,11 @@ static void add_child(struct bl_vici_msg *m, const struct bl_vici_tunnel *t)
 	bl_vici_msg_add(m, "mode", "tunnel");
 	bl_vici_msg_add(m, xfrmi ? "if_id_in" : "mark_in", "%u", t->if_id);
 	bl_vici_msg_add(m, xfrmi ? "if_id_out" : "mark_out", "%u", t->if_id);
+	/* The inbound SA carries the mark too (charon puts it only on the
+	 * policy by default), like the static-key SAs: `status` finds a
+	 * tunnel's SAs by it. */
+	if (!xfrmi)
+		bl_vici_msg_add(m, "mark_in_sa", "yes");
 	bl_vici_msg_add(m, "rekey_time", "%us", BL_VICI_CHILD_REKEY_S);
 	bl_vici_msg_add(m, "start_action", "none");
 	bl_vici_msg_add(m, "dpd_action", "restart");
@@ -172,6 +177,9 @@ int bl_vici_build_terminate(const char *ike, unsigned timeout_ms,
 		return r;
 	bl_vici_msg_add(m, "ike", "%s", ike);
 	bl_vici_msg_add(m, "timeout", "%u", timeout_ms);
+	/* After the timeout, delete the SA anyway: a peer that restarted
+	 * never answers the DELETE of an SA it does not know. */
+	bl_vici_msg_add(m, "force", "yes");
 	return finish(m, out);
 }
 

@@ -57,7 +57,8 @@ int bl_vici_build_load_psk(const char *name, bl_addr local, bl_addr remote,
 int bl_vici_build_initiate(const char *ike, const char *child,
 			   unsigned timeout_ms, int loglevel,
 			   struct bl_vici_msg **out);
-/* terminate: the IKE_SA (and its CHILD_SAs), blocking up to timeout_ms. */
+/* terminate: the IKE_SA (and its CHILD_SAs), blocking up to timeout_ms,
+ * then forced (deleted without the peer's answer). */
 int bl_vici_build_terminate(const char *ike, unsigned timeout_ms,
 			    struct bl_vici_msg **out);
 /* list-sas: every SA (ike NULL) or one IKE_SA's, streamed as list-sa

@@ -106,16 +106,18 @@ static const struct request_case request_cases[] = {
 		{ C "if_id_in", -1, "42" },
 		{ C "if_id_out", -1, "42" },
 		{ C "mark_in", -1, NULL },
+		{ C "mark_in_sa", -1, NULL },
 		{ C "start_action", -1, "none" },
 		{ C "rekey_time", -1, "27000s" },
 	} },
-	{ "load-conn, VTI, CBC", build_conn_vti, "load-conn", 22, {
+	{ "load-conn, VTI, CBC", build_conn_vti, "load-conn", 23, {
 		{ "vpngw-in1-a.local.id", -1, "20.0.0.10" },
 		{ "vpngw-in1-a.remote.id", -1, "203.0.113.10" },
 		{ V "esp_proposals", 0, "aes256-sha256" },
 		{ V "esp_proposals", 1, "aes256gcm16" },
 		{ V "mark_in", -1, "7" },
 		{ V "mark_out", -1, "7" },
+		{ V "mark_in_sa", -1, "yes" },
 		{ V "if_id_in", -1, NULL },
 	} },
 	{ "load-shared", build_psk, "load-shared", 5, {
@@ -131,9 +133,10 @@ static const struct request_case request_cases[] = {
 		{ "timeout", -1, "15000" },
 		{ "loglevel", -1, "1" },
 	} },
-	{ "terminate", build_terminate, "terminate", 2, {
+	{ "terminate", build_terminate, "terminate", 3, {
 		{ "ike", -1, "rras-a-in0" },
 		{ "timeout", -1, "5000" },
+		{ "force", -1, "yes" },
 	} },
 	{ "list-sas, one", build_list_one, "list-sas", 2, {
 		{ "noblock", -1, "yes" },
