@@ -11,17 +11,37 @@
 #include "netlink/netns.h"
 #include "orchestrator/commands.h"
 #include "orchestrator/lab.h"
+#include "orchestrator/lab_ike.h"
 #include "orchestrator/lab_guard.h"
 #include "orchestrator/lab_state.h"
 #include "orchestrator/report.h"
 
+/* --keying static|ikev2: every tunnel's keying, whatever the file says. */
+static int parse_keying(const char *word)
+{
+	if (!strcmp(word, "static"))
+		return BL_KEYING_STATIC;
+	if (!strcmp(word, "ikev2"))
+		return BL_KEYING_IKEV2;
+	bl_err("--keying takes static or ikev2, not '%s'", word);
+	return -EINVAL;
+}
+
 int cmd_up(int argc, char **argv)
 {
+	int keying = BL_KEYING_TOPOLOGY;
+
+	if (argc == 4 && !strcmp(argv[2], "--keying")) {
+		keying = parse_keying(argv[3]);
+		if (keying == -EINVAL)
+			return 2;
+		argc = 2;
+	}
 	if (argc != 2 || argv[1][0] == '-') {
-		bl_err("usage: up FILE");
+		bl_err("usage: up FILE [--keying static|ikev2]");
 		return 2;
 	}
-	int r = bl_lab_up(argv[1]);
+	int r = bl_lab_up(argv[1], keying);
 
 	/* Interrupted (and rolled back): the shell's status for that signal. */
 	if (r == -EINTR)

@@ -10,8 +10,9 @@
 
 /* Build (or converge) the lab of a topology file through netlink. On a
  * failure, removes what this run created and reports the object and the
- * kernel's reason once. */
-int bl_lab_up(const char *topology_path);
+ * kernel's reason once. keying: BL_KEYING_STATIC or _IKEV2 for every
+ * tunnel, or BL_KEYING_TOPOLOGY (-1, see lab_ike.h). */
+int bl_lab_up(const char *topology_path, int keying);
 
 /* Remove every namespace the lab's manifest lists, then its state dir. */
 int bl_lab_down(const char *lab);

@@ -18,6 +18,7 @@
 #include "netlink/netns.h"
 #include "orchestrator/lab.h"
 #include "orchestrator/lab_guard.h"
+#include "orchestrator/lab_ike.h"
 #include "orchestrator/lab_state.h"
 #include "orchestrator/report.h"
 
@@ -48,6 +49,9 @@ static int down_locked(const char *lab)
 		return remove_unlisted_state(lab);
 	if (r < 0)
 		return bl_err_errno(r, "reading the manifest of lab '%s' failed", lab);
+	/* Before the namespaces: a charon keeps its namespace alive, and on
+	 * SIGTERM it deletes its SAs with its peers. */
+	first = bl_lab_ike_clean(lab);
 	for (size_t i = 0; i < m->n_netns; i++) {
 		r = bl_netns_delete(m->netns[i]);
 		if (r < 0 && r != -ENOENT && !first)

@@ -19,6 +19,7 @@ struct bl_lab_run {
 	const struct bl_topology *topo;
 	const struct bl_plan *plan;
 	struct bl_keys *keys;
+	int keying;              /* --keying, or BL_KEYING_TOPOLOGY (lab_ike.h) */
 	struct bl_lab_ns *ns;    /* one per plan node */
 	bool *created;           /* namespaces this run created */
 	bool converging;         /* the lab was up already */
@@ -33,5 +34,7 @@ int bl_lab_build_failed(int r, const char *what, const char *node);
 
 int bl_lab_install_tunnels(struct bl_lab_run *run);
 int bl_lab_install_routes(struct bl_lab_run *run);
+/* lab_ike.c: charons, keys, negotiation of ikev2 tunnels. */
+int bl_lab_ike_up(struct bl_lab_run *run);
 
 #endif

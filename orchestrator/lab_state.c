@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "orchestrator/lab_guard.h"
+#include "orchestrator/lab_ike.h"
 #include "orchestrator/report.h"
 
 int bl_lab_open(const char *path, struct bl_topology **topo, struct bl_plan **plan)
@@ -98,9 +99,13 @@ int bl_state_create(const char *lab, bool *created)
 
 int bl_state_remove(const char *lab)
 {
-	static const char *const files[] = { "keys", "manifest", "manifest.tmp" };
+	static const char *const files[] = { "keys", "manifest", "manifest.tmp", "keying" };
 	char path[PATH_MAX];
+	/* Stops the charons first: they would keep their namespaces alive. */
+	int r = bl_lab_ike_clean(lab);
 
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		bl_state_path(lab, files[i], path, sizeof(path));
 		if (unlink(path) < 0 && errno != ENOENT)

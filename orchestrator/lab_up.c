@@ -19,6 +19,7 @@
 #include "orchestrator/doctor.h"
 #include "orchestrator/fault.h"
 #include "orchestrator/lab.h"
+#include "orchestrator/lab_ike.h"
 #include "orchestrator/lab_guard.h"
 #include "orchestrator/lab_run.h"
 #include "orchestrator/report.h"
@@ -326,6 +327,8 @@ static const struct {
 	{ "addresses", configure_links },
 	{ "tunnels", bl_lab_install_tunnels },
 	{ "routes", bl_lab_install_routes },
+	/* Last: a failure of an earlier phase leaves no daemon behind. */
+	{ "ikev2", bl_lab_ike_up },
 };
 
 static int build(struct bl_lab_run *run)
@@ -416,7 +419,7 @@ static int locked_build(struct bl_lab_run *run, const char *path)
 	return r;
 }
 
-int bl_lab_up(const char *topology_path)
+int bl_lab_up(const char *topology_path, int keying)
 {
 	struct bl_lab_run run = { 0 };
 	struct bl_topology *topo = NULL;
@@ -430,6 +433,8 @@ int bl_lab_up(const char *topology_path)
 		return r;
 	run.topo = topo;
 	run.plan = plan;
+	run.keying = keying;
+	bl_lab_keying_apply(plan->lab, keying, topo, plan);
 	r = bl_doctor_require(bl_doctor_needs(topo));
 	bl_info("  %-10s %.3f s", "doctor", elapsed(&t0));
 	if (r >= 0)

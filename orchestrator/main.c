@@ -4,6 +4,7 @@
 
 #include "orchestrator/commands.h"
 #include "orchestrator/report.h"
+#include "vici/vici_io.h"
 
 /* One entry per verb; `branchlab help` prints this table. Add a verb here
  * only once it does what its description says. */
@@ -15,9 +16,11 @@ const struct bl_command bl_commands[] = {
 	{ "show", cmd_show, "FILE [--json]", "the resolved lab: nodes, interfaces, addresses, tunnels, BGP sessions" },
 	{ "graph", cmd_graph, "FILE --format dot|mermaid", "the lab as a graph: links, tunnels, ER circuit" },
 	{ "routes", cmd_routes, "FILE|LAB NODE [--json] [--explain P]", "a node's routes as the Azure model computes them, and why" },
-	{ "up", cmd_up, "FILE", "build the lab (namespaces, links, tunnels, routes); again converges" },
+	{ "up", cmd_up, "FILE [--keying static|ikev2]",
+	  "build the lab (namespaces, links, tunnels, routes); again converges" },
 	{ "down", cmd_down, "LAB|FILE|--all", "remove everything the lab created, nothing else" },
-	{ "status", cmd_status, "[LAB] [--json]", "links with counters, tunnels with SA counters" },
+	{ "status", cmd_status, "[LAB] [--json]",
+	  "links with counters, tunnels with SA counters, IKE/CHILD_SAs and charons (ikev2)" },
 	{ "exec", cmd_exec, "[LAB] NODE -- CMD...", "run CMD inside NODE's namespace" },
 	{ "ping", cmd_ping, "LAB SRC DST [--count N] [--json]",
 	  "reachability between two nodes, with loss and RTT" },
@@ -72,5 +75,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	bl_report_set_verb(cmd->name);
-	return cmd->run(argc - first, argv + first);
+	int status = cmd->run(argc - first, argv + first);
+
+	/* Stops libvici's threads when the command talked to a charon. */
+	bl_vici_shutdown();
+	return status;
 }
