@@ -14,6 +14,10 @@
 /* Stay well under the default socket send buffer (212992) in one
  * sendmsg; the kernel takes a batch as one skb. */
 #define SEND_CHUNK 32768
+/* Each ack is its own skb, charged to the receive buffer (212992 by
+ * default) at its truesize, ~1 KiB: 450 small route requests in one
+ * chunk overflowed it (ENOBUFS, seen at 100 sites). Cap acks in flight. */
+#define SEND_MAX_MSGS 128
 #define RECV_SIZE 32768
 
 struct bl_nl_sock {
@@ -277,7 +281,7 @@ static int send_all(struct bl_nl_sock *s, struct ack_state *st)
 		struct nlmsghdr *nlh = (struct nlmsghdr *)(b->buf + off);
 		size_t len = MNL_ALIGN(nlh->nlmsg_len);
 
-		if (n > 0 && off + len - start > SEND_CHUNK) {
+		if (n > 0 && (off + len - start > SEND_CHUNK || n == SEND_MAX_MSGS)) {
 			r = send_span(s, st, start, off - start, n);
 			if (r < 0)
 				return r;
