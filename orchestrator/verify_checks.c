@@ -284,8 +284,8 @@ static int check_tunnel(const struct bl_live_lab *lab, const struct bl_expectati
 			struct bl_check *c)
 {
 	struct bl_tunnel_count *delta = calloc(lab->plan->n_tunnels + 1, sizeof(*delta));
-	struct flows f;
-	size_t t;
+	struct flows f = { 0 };
+	size_t t = BL_PLAN_NONE;
 	int r = delta ? tunnel_check_setup(lab, e, &f, &t)
 		      : bl_err_errno(-ENOMEM, "checking tunnel %s/%u failed", e->site, e->instance);
 
