@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test of branchlab, as root on Debian 12:
 #   1. ci/setup.sh (packages, guest kernel);
-#   2. build/ (Debug) and build-asan/ (ASan + UBSan) with CMake;
+#   2. build/ (Debug), build-asan/ (ASan + UBSan) and build-release/ (-O2,
+#      built only) with CMake;
 #   3. unit tests in both builds;
 #   4. integration tests on the host (a test exits 77, skipped, when the host
 #      kernel lacks a feature it needs);
@@ -106,6 +107,9 @@ main() {
 
 	build build -DCMAKE_BUILD_TYPE=Debug && built=1
 	build build-asan -DCMAKE_BUILD_TYPE=Debug -DBRANCHLAB_SANITIZE=ON && asan_built=1
+	# -O2 sees what -O0 does not (maybe-uninitialized, format-truncation):
+	# built, not run, so -Werror guards the optimised build too.
+	build build-release -DCMAKE_BUILD_TYPE=Release
 
 	if [[ $built -eq 1 ]]; then
 		run_ctest unit --test-dir build -L unit --output-on-failure -j "$JOBS"
