@@ -165,6 +165,9 @@ reference_labs() {
 
 inner() {
 	[[ $(id -u) -eq 0 ]] || die "must run as root"
+	# up keeps a namespace fd and two netlink sockets open per namespace:
+	# 1000 sites (3157 namespaces) exceed the default limit of 1024.
+	ulimit -n 65536
 	: >"$OUT/times.txt"
 	: >"$OUT/objects.txt"
 	{ uname -r; [[ -n ${BRANCHLAB_IN_VM:-} ]] && echo "QEMU TCG guest" || echo host; } >"$OUT/kernel.txt"
@@ -174,7 +177,7 @@ inner() {
 	[[ $# -lt 2 ]] || bench_size "$2"
 	reference_labs
 	syscalls "$1"
-	profile "${2:-$1}"
+	profile "${BRANCHLAB_BENCH_PROFILE_N:-${2:-$1}}"
 	verify_pairs "${BRANCHLAB_BENCH_VERIFY_N:-10}"
 	for n in "${@:3}"; do
 		bench_size "$n"
