@@ -282,6 +282,14 @@ static int make_dir(const char *dir)
 	return 0;
 }
 
+static bool any_ike_node(const struct bl_plan *p)
+{
+	for (size_t n = 0; n < p->n_nodes; n++)
+		if (bl_lab_ike_node(p, n))
+			return true;
+	return false;
+}
+
 int bl_lab_ike_up(struct bl_lab_run *run)
 {
 	const struct bl_plan *p = run->plan;
@@ -292,7 +300,7 @@ int bl_lab_ike_up(struct bl_lab_run *run)
 	int r;
 
 	r = bl_lab_keying_save(p->lab, run->keying);
-	if (r < 0 || !p->n_nodes)
+	if (r < 0 || !any_ike_node(p))
 		return r;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	bl_lab_ike_dir(p->lab, dir, sizeof(dir));

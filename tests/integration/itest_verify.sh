@@ -6,8 +6,8 @@
 # behind branchlab's back (a route deleted, an SA removed) and `verify`
 # must fail, naming the broken check.
 #
-# BL_KEYING (static, the default, or ikev2) is given to every `up` as
-# --keying; BL_TOPOLOGIES (file names, default every shipped one) limits
+# BL_KEYING (static or ikev2; unset: each file's own) is given to every
+# `up` as --keying; BL_TOPOLOGIES (file names, default every shipped one) limits
 # the set (itest_verify_ikev2.sh uses both).
 #
 # Needs root and a kernel with ESP and xfrm interfaces: on the host kernel
@@ -18,7 +18,8 @@ SRC=${BL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 BL=${BRANCHLAB:?set BRANCHLAB to the branchlab binary}
 WORK=$(mktemp -d)
 UP=
-KEYING=${BL_KEYING:-static}
+KEYING=${BL_KEYING:-}
+KEYING_ARGS=(${KEYING:+--keying "$KEYING"})
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -41,8 +42,8 @@ verify_topology() {
 	local topo=$1 lab start
 	lab=$(lab_of "$topo")
 	start=$(date +%s%N)
-	"$BL" up "$topo" --keying "$KEYING" >"$WORK/up.log" 2>&1 ||
-		{ cat "$WORK/up.log"; fail "up $topo --keying $KEYING"; }
+	"$BL" up "$topo" "${KEYING_ARGS[@]}" >"$WORK/up.log" 2>&1 ||
+		{ cat "$WORK/up.log"; fail "up $topo ${KEYING_ARGS[*]}"; }
 	UP=$lab
 	if ! "$BL" verify "$topo" --timeout 20 >"$WORK/verify.log" 2>&1; then
 		cat "$WORK/verify.log"
@@ -52,7 +53,7 @@ verify_topology() {
 	"$BL" down "$lab" >/dev/null || fail "down $topo"
 	UP=
 	ip netns list | grep -q "^$lab-" && fail "namespaces of $lab left after down"
-	echo "ok $(basename "$topo") ($KEYING): up + verify + down in $((($(date +%s%N) - start) / 1000000)) ms"
+	echo "ok $(basename "$topo") (${KEYING:-own} keying): up + verify + down in $((($(date +%s%N) - start) / 1000000)) ms"
 }
 
 for topo in "$SRC"/topologies/*.yaml; do
@@ -63,7 +64,7 @@ done
 # Broken behind branchlab's back: verify must fail and name what broke.
 REF=$SRC/topologies/azure-coexist.yaml
 LAB=$(lab_of "$REF")
-"$BL" up "$REF" --keying "$KEYING" >/dev/null
+"$BL" up "$REF" "${KEYING_ARGS[@]}" >/dev/null
 UP=$LAB
 "$BL" verify "$REF" --timeout 20 >/dev/null || fail "reference lab does not verify before breaking it"
 
@@ -89,4 +90,4 @@ echo "ok removed SAs: $(grep -c '^FAIL' "$WORK/nosa.log") checks fail, tunnel a/
 
 "$BL" down "$LAB" >/dev/null
 UP=
-echo "PASS: every ${BL_TOPOLOGIES:+listed }shipped topology verifies with $KEYING keying; broken labs fail by name"
+echo "PASS: every ${BL_TOPOLOGIES:+listed }shipped topology verifies with ${KEYING:-its own} keying; broken labs fail by name"
