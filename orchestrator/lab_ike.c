@@ -60,6 +60,9 @@ static struct bl_vici_tunnel vici_tunnel(const struct bl_plan *p,
 
 	return (struct bl_vici_tunnel){
 		.name = name, .kind = t->kind, .if_id = t->if_id, .esp = t->esp,
+		/* RRAS proposes what it is configured with; the gateway
+		 * accepts from Azure's list, so a mismatch shows as it would. */
+		.ike = gw ? NULL : t->ike,
 		.local = gw ? t->gw_outer : t->site_outer,
 		.remote = gw ? t->site_outer : t->gw_outer,
 	};

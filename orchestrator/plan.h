@@ -79,6 +79,7 @@ struct bl_plan_tunnel {
 	enum bl_tunnel_kind kind;
 	enum bl_keying keying;
 	enum bl_esp_alg esp;
+	char ike[48];         /* RRAS's IKE proposal (ikev2 keying) */
 	uint32_t spi_to_gw;   /* SA RRAS -> gateway */
 	uint32_t spi_to_site; /* SA gateway -> RRAS */
 };

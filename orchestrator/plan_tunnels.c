@@ -63,6 +63,7 @@ static void tunnel(struct bl_plan_builder *b, size_t site, size_t index)
 		.keying = tt->keying, .esp = tt->esp,
 		.spi_to_gw = spi_for(tt->if_id, 0), .spi_to_site = spi_for(tt->if_id, 1),
 	};
+	snprintf(t->ike, sizeof(t->ike), "%s", tt->ike);
 	if (b->err)
 		return;
 	b->plan->ifaces[t->gw_iface].tunnel = b->plan->n_tunnels - 1;

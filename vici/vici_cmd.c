@@ -96,8 +96,12 @@ int bl_vici_build_load_conn(const struct bl_vici_tunnel *t,
 	bl_vici_msg_add(m, "version", "2");
 	bl_vici_msg_add_item(m, "local_addrs", "%s", local);
 	bl_vici_msg_add_item(m, "remote_addrs", "%s", remote);
-	bl_vici_msg_add_item(m, "proposals", BL_VICI_IKE_PROPOSAL);
-	bl_vici_msg_add_item(m, "proposals", BL_VICI_IKE_PROPOSAL_AZURE);
+	if (t->ike) {
+		bl_vici_msg_add_item(m, "proposals", "%s", t->ike);
+	} else {
+		bl_vici_msg_add_item(m, "proposals", BL_VICI_IKE_PROPOSAL);
+		bl_vici_msg_add_item(m, "proposals", BL_VICI_IKE_PROPOSAL_AZURE);
+	}
 	bl_vici_msg_add(m, "rekey_time", "%us", BL_VICI_IKE_REKEY_S);
 	bl_vici_msg_add(m, "dpd_delay", "%us", BL_VICI_DPD_DELAY_S);
 	/* Both ends have fixed addresses: nothing for MOBIKE to do. */

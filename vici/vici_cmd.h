@@ -38,6 +38,9 @@ struct bl_vici_tunnel {
 	enum bl_tunnel_kind kind;   /* XFRMI: if_id_in/out; VTI: mark_in/out */
 	uint32_t if_id;             /* xfrm if_id or VTI key, non-zero */
 	enum bl_esp_alg esp;        /* proposed first; the other follows */
+	/* IKE proposal of this end alone (RRAS's configured one); NULL: the
+	 * Azure gateway's list, BL_VICI_IKE_PROPOSAL then ..._AZURE. */
+	const char *ike;
 };
 
 /* load-conn: the tunnel's IKE and CHILD config (start_action none). */

@@ -147,4 +147,21 @@ UP=
 [[ $(charons) == 0 ]] || fail "$(charons) charon(s) left after down"
 [[ ! -e $STATE ]] || fail "$STATE left after down"
 ip netns list | grep -q "^$LAB-" && fail "namespaces of $LAB left after down"
-echo "PASS: ikev2 lab up, pings over both tunnels, dead charon reported and restarted, wrong PSK named, clean down"
+# --- RRAS proposing what Azure does not accept: no proposal chosen --------
+cat >"$WORK/ikebad.yaml" <<'YAML'
+name: ikebad
+vpn_sites:
+  - name: a
+    tunnels: [{instance: 0, ike: aes128-sha1-modp1024}, {instance: 1}]
+YAML
+if "$BL" up "$WORK/ikebad.yaml" --keying ikev2 >"$WORK/ikebad.log" 2>&1; then
+	"$BL" down ikebad >/dev/null 2>&1
+	fail "up succeeded with an IKE proposal the gateway does not accept"
+fi
+grep -q "tunnel 'rras-a-vpngw-in0'.*no proposal chosen" "$WORK/ikebad.log" ||
+	{ cat "$WORK/ikebad.log"; fail "up did not name the proposal mismatch of rras-a-vpngw-in0"; }
+[[ $(charons) == 0 ]] || fail "$(charons) charon(s) left after the failed up"
+ip netns list | grep -q "^ikebad-" && fail "namespaces of ikebad left after the failed up"
+echo "ok proposal mismatch: $(grep -m1 'no proposal chosen' "$WORK/ikebad.log")"
+
+echo "PASS: ikev2 lab up, pings over both tunnels, dead charon reported and restarted, wrong PSK named, proposal mismatch named, clean down"

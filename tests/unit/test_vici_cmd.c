@@ -26,6 +26,17 @@ static const struct bl_vici_tunnel vti_cbc = {
 	.kind = BL_TUNNEL_VTI, .if_id = 7, .esp = BL_ESP_AES_CBC_SHA256,
 };
 
+static const struct bl_vici_tunnel rras_own_ike = {
+	.name = "rras-a-in0", .local = RRAS, .remote = GW0,
+	.kind = BL_TUNNEL_XFRMI, .if_id = 42, .esp = BL_ESP_AES_GCM,
+	.ike = "aes128-sha1-modp1024",
+};
+
+static int build_conn_own_ike(struct bl_vici_msg **m)
+{
+	return bl_vici_build_load_conn(&rras_own_ike, m);
+}
+
 static int build_conn_xfrmi(struct bl_vici_msg **m)
 {
 	return bl_vici_build_load_conn(&xfrmi_gcm, m);
@@ -120,6 +131,10 @@ static const struct request_case request_cases[] = {
 		{ V "mark_in_sa", -1, "yes" },
 		{ V "if_id_in", -1, NULL },
 	} },
+	{ "load-conn, RRAS's own IKE proposal", build_conn_own_ike, "load-conn", 21, {
+		{ "rras-a-in0.proposals", 0, "aes128-sha1-modp1024" },
+		{ "rras-a-in0.proposals", 1, NULL },
+	} },
 	{ "load-shared", build_psk, "load-shared", 5, {
 		{ "id", -1, "psk-rras-a-in0" },
 		{ "type", -1, "IKE" },
@@ -203,11 +218,11 @@ struct bad_tunnel_case {
 };
 
 static const struct bad_tunnel_case bad_tunnels[] = {
-	{ "dot in name", { "a.b", RRAS, GW0, BL_TUNNEL_XFRMI, 1, BL_ESP_AES_GCM } },
-	{ "empty name", { "", RRAS, GW0, BL_TUNNEL_XFRMI, 1, BL_ESP_AES_GCM } },
-	{ "no if_id", { "t", RRAS, GW0, BL_TUNNEL_XFRMI, 0, BL_ESP_AES_GCM } },
-	{ "no local", { "t", 0, GW0, BL_TUNNEL_XFRMI, 1, BL_ESP_AES_GCM } },
-	{ "no remote", { "t", RRAS, 0, BL_TUNNEL_VTI, 1, BL_ESP_AES_GCM } },
+	{ "dot in name", { "a.b", RRAS, GW0, BL_TUNNEL_XFRMI, 1, BL_ESP_AES_GCM, NULL } },
+	{ "empty name", { "", RRAS, GW0, BL_TUNNEL_XFRMI, 1, BL_ESP_AES_GCM, NULL } },
+	{ "no if_id", { "t", RRAS, GW0, BL_TUNNEL_XFRMI, 0, BL_ESP_AES_GCM, NULL } },
+	{ "no local", { "t", 0, GW0, BL_TUNNEL_XFRMI, 1, BL_ESP_AES_GCM, NULL } },
+	{ "no remote", { "t", RRAS, 0, BL_TUNNEL_VTI, 1, BL_ESP_AES_GCM, NULL } },
 };
 
 static void bad_input_refused_and_out_untouched(void **state)
