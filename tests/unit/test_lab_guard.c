@@ -15,25 +15,7 @@
 
 #include "orchestrator/lab_guard.h"
 #include "orchestrator/lab_state.h"
-
-static char root[] = "/tmp/bl-guard-XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	if (!mkdtemp(root))
-		return -1;
-	return setenv("BRANCHLAB_STATE_DIR", root, 1);
-}
-
-static int teardown(void **state)
-{
-	char cmd[64];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	return system(cmd);
-}
+#include "tests/unit/state_root_fixture.h"
 
 static const struct {
 	const char *name;
@@ -60,7 +42,7 @@ static bool lock_file_exists(const char *lab)
 {
 	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s.lock", root, lab);
+	snprintf(path, sizeof(path), "%s/%s.lock", state_root, lab);
 	return access(path, F_OK) == 0;
 }
 
@@ -123,5 +105,5 @@ int main(void)
 		cmocka_unit_test(signals_set_flag),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, state_root_setup, state_root_teardown);
 }

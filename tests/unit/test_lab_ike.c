@@ -18,25 +18,7 @@
 #include "orchestrator/lab_ike.h"
 #include "orchestrator/lab_state.h"
 #include "tests/unit/plan_fixtures.h"
-
-static char root[] = "/tmp/bl-ike-XXXXXX";
-
-static int setup(void **state)
-{
-	(void)state;
-	if (!mkdtemp(root))
-		return -1;
-	return setenv("BRANCHLAB_STATE_DIR", root, 1);
-}
-
-static int teardown(void **state)
-{
-	char cmd[64];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	return system(cmd);
-}
+#include "tests/unit/state_root_fixture.h"
 
 static struct bl_plan *reference_plan(struct bl_topology *t)
 {
@@ -217,5 +199,5 @@ int main(void)
 		cmocka_unit_test(state_remove_takes_charon_dir),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, state_root_setup, state_root_teardown);
 }
