@@ -132,17 +132,20 @@ static char *vformat(const char *fmt, va_list ap)
 	return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
 }
 
+static void append_formatted(struct bl_vici_msg *m, enum bl_vici_entry_kind kind,
+			     const char *key, const char *fmt, va_list ap)
+{
+	if (!m->error)
+		append(m, kind, key, vformat(fmt, ap), false);
+}
+
 void bl_vici_msg_add(struct bl_vici_msg *m, const char *key, const char *fmt, ...)
 {
 	va_list ap;
-	char *value;
 
-	if (m->error)
-		return;
 	va_start(ap, fmt);
-	value = vformat(fmt, ap);
+	append_formatted(m, BL_VICI_VALUE, key, fmt, ap);
 	va_end(ap);
-	append(m, BL_VICI_VALUE, key, value, false);
 }
 
 void bl_vici_msg_add_secret(struct bl_vici_msg *m, const char *key,
@@ -157,14 +160,10 @@ void bl_vici_msg_add_item(struct bl_vici_msg *m, const char *list,
 			  const char *fmt, ...)
 {
 	va_list ap;
-	char *value;
 
-	if (m->error)
-		return;
 	va_start(ap, fmt);
-	value = vformat(fmt, ap);
+	append_formatted(m, BL_VICI_LIST_ITEM, list, fmt, ap);
 	va_end(ap);
-	append(m, BL_VICI_LIST_ITEM, list, value, false);
 }
 
 void bl_vici_msg_add_items(struct bl_vici_msg *m, const char *list,
