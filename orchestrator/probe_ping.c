@@ -78,21 +78,15 @@ static void take_reply(struct ping_run *run, const struct bl_icmp_seen *seen)
 	res->received++;
 }
 
+static bool take_reply_cb(const struct bl_icmp_seen *seen, void *data)
+{
+	take_reply(data, seen);
+	return false; /* replies to later requests may still come */
+}
+
 static int receive_until(struct ping_run *run, uint64_t deadline_us)
 {
-	uint8_t pkt[1500];
-
-	for (;;) {
-		struct bl_icmp_seen seen;
-		int r = bl_probe_wait(run->fd, deadline_us);
-		ssize_t n;
-
-		if (r <= 0)
-			return r;
-		n = recv(run->fd, pkt, sizeof(pkt), MSG_DONTWAIT);
-		if (n > 0 && bl_icmp_parse(pkt, (size_t)n, &seen) == 0)
-			take_reply(run, &seen);
-	}
+	return bl_probe_receive(run->fd, deadline_us, take_reply_cb, run);
 }
 
 int bl_probe_ping(const char *netns, bl_addr dst, unsigned count, unsigned interval_ms,

@@ -119,3 +119,20 @@ int bl_icmp_parse(const uint8_t *pkt, size_t len, struct bl_icmp_seen *out)
 	*out = seen;
 	return 0;
 }
+
+int bl_probe_receive(int fd, uint64_t deadline_us, bl_icmp_take_fn take, void *data)
+{
+	uint8_t pkt[1500];
+
+	for (;;) {
+		struct bl_icmp_seen seen;
+		int r = bl_probe_wait(fd, deadline_us);
+		ssize_t n;
+
+		if (r <= 0)
+			return r;
+		n = recv(fd, pkt, sizeof(pkt), MSG_DONTWAIT);
+		if (n > 0 && bl_icmp_parse(pkt, (size_t)n, &seen) == 0 && take(&seen, data))
+			return 0;
+	}
+}

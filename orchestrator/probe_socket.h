@@ -34,6 +34,11 @@ struct bl_icmp_seen {
  * -EBADMSG when it is too short or not ICMP. */
 int bl_icmp_parse(const uint8_t *pkt, size_t len, struct bl_icmp_seen *out);
 
+/* Hand every ICMP message fd receives to take until deadline_us passes or
+ * take returns true (done). 0, or -errno when waiting fails. */
+typedef bool (*bl_icmp_take_fn)(const struct bl_icmp_seen *seen, void *data);
+int bl_probe_receive(int fd, uint64_t deadline_us, bl_icmp_take_fn take, void *data);
+
 /* Wait until fd is readable or deadline_us passes: 1, 0 or -errno. */
 int bl_probe_wait(int fd, uint64_t deadline_us);
 

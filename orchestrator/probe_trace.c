@@ -130,28 +130,30 @@ static bool take_answer(struct trace_run *run, const struct bl_icmp_seen *seen,
 	return true;
 }
 
+struct round {
+	struct trace_run *run;
+	unsigned ttl;
+	bool *waiting;
+	unsigned pending;
+};
+
+static bool take_answer_cb(const struct bl_icmp_seen *seen, void *data)
+{
+	struct round *rd = data;
+
+	if (take_answer(rd->run, seen, rd->ttl, rd->waiting)) {
+		rd->waiting[seen->quoted_sport - rd->run->opts->first_port] = false;
+		rd->pending--;
+	}
+	return rd->pending == 0;
+}
+
 static int collect_answers(struct trace_run *run, unsigned ttl, bool *waiting, unsigned pending)
 {
 	uint64_t deadline = bl_probe_now_us() + (uint64_t)run->opts->wait_ms * 1000u;
-	uint8_t pkt[1500];
+	struct round rd = { run, ttl, waiting, pending };
 
-	while (pending > 0) {
-		struct bl_icmp_seen seen;
-		int r = bl_probe_wait(run->icmp_fd, deadline);
-		ssize_t n;
-
-		if (r <= 0)
-			return r;
-		n = recv(run->icmp_fd, pkt, sizeof(pkt), MSG_DONTWAIT);
-		if (n < 0)
-			continue;
-		if (bl_icmp_parse(pkt, (size_t)n, &seen) == 0 &&
-		    take_answer(run, &seen, ttl, waiting)) {
-			waiting[seen.quoted_sport - run->opts->first_port] = false;
-			pending--;
-		}
-	}
-	return 0;
+	return bl_probe_receive(run->icmp_fd, deadline, take_answer_cb, &rd);
 }
 
 /* One TTL: probe every live flow, retrying the silent ones. */
