@@ -32,8 +32,8 @@ export BRANCHLAB_STATE_DIR=$WORK/state
 FOREIGN=("$LAB-vm1" "$LAB-decoy")
 FOREIGN_LINK=${LAB}vm1
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
 	local l
@@ -48,7 +48,7 @@ cleanup() {
 }
 
 check_kernel() {
-	[[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"
+	need_root
 	"$BL" doctor --json >"$WORK/doctor.json" || true
 	local gaps
 	gaps=$(python3 -c "import json; print('; '.join(c['feature']+': '+c['detail'] for c in json.load(open('$WORK/doctor.json')) if not c['ok'] and c['feature'] in ('network namespaces', 'veth', 'bridge', 'multipath routes')))")

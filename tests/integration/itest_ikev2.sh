@@ -22,8 +22,8 @@ STATE=/run/branchlab/$LAB
 WORK=$(mktemp -d)
 UP=
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
 	[[ -n $UP ]] && "$BL" down "$LAB" >/dev/null 2>&1
@@ -31,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"
+need_root
 [[ -x /usr/lib/ipsec/charon ]] || skip "needs strongSwan's charon (/usr/lib/ipsec/charon)"
 if ! "$BL" doctor >"$WORK/doctor.txt" 2>&1; then
 	grep -i missing "$WORK/doctor.txt" || true

@@ -26,8 +26,8 @@ VARIANTS=(
 	"vti aes-cbc-sha256 ESP cbc(aes)+hmac(sha256)|VTI link"
 )
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
 	if [[ -n $LAB ]]; then
@@ -47,7 +47,7 @@ missing() {
 }
 
 check_kernel() {
-	[[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"
+	need_root
 	"$BL" doctor --json >"$WORK/doctor.json" || true
 	local gaps
 	gaps=$(missing "xfrm netlink|ESP rfc4106(gcm(aes))|xfrm interface")

@@ -19,8 +19,8 @@ WORK=$(mktemp -d)
 TOPO=$WORK/lab.yaml
 STRANGER=$LAB-b1
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
 	"$BL" down "$LAB" >/dev/null 2>&1 || true
@@ -31,7 +31,7 @@ cleanup() {
 lab_namespaces() { ip netns list | awk '{print $1}' | grep "^$LAB-" || true; }
 
 check_kernel() {
-	[[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"
+	need_root
 	"$BL" doctor --json >"$WORK/doctor.json" || true
 	local gaps
 	gaps=$(python3 -c "import json; print('; '.join(c['feature']+': '+c['detail'] for c in json.load(open('$WORK/doctor.json')) if not c['ok'] and c['feature'] in ('network namespaces', 'veth', 'bridge', 'multipath routes')))")

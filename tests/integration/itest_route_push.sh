@@ -23,8 +23,8 @@ BL=${BRANCHLAB:?set BRANCHLAB to the branchlab binary}
 WORK=$(mktemp -d)
 UP=
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
 	[[ -n $UP ]] && "$BL" down "$UP" >/dev/null 2>&1
@@ -127,7 +127,7 @@ test_advertise_edit() {
 
 main() {
 	local lab=itpush$(($$ % 1000)) topo=$WORK/lab.yaml tunnels=yes
-	[[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"
+	need_root
 	copy_reference "$topo" "$lab" text
 	first_up "$topo" "$lab"
 	if [[ $CAN_RUN == no ]]; then

@@ -21,8 +21,8 @@ UP=
 KEYING=${BL_KEYING:-}
 KEYING_ARGS=(${KEYING:+--keying "$KEYING"})
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
 	[[ -n $UP ]] && "$BL" down "$UP" >/dev/null 2>&1
@@ -30,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"
+need_root
 if ! "$BL" doctor >"$WORK/doctor.txt" 2>&1; then
 	grep -i missing "$WORK/doctor.txt" || true
 	skip "this kernel cannot build a lab with tunnels (branchlab doctor above); run in the test VM"
