@@ -242,7 +242,7 @@ def main():
     for (label, n), v in sorted(t.items()):
         if label == "verify":
             text += ["", "## verify of all site pairs", "",
-                     "%d sites, %d reach expectations (one ping each): %.2f s, peak %.1f MB."
+                     "%d sites, %d reach expectations (each a ping of 3 echo requests): %.2f s, peak %.1f MB."
                      % (n, n * (n - 1), v[0], v[1] / 1024)]
     notes = read(os.path.join(res, "notes.md"))
     if notes:
