@@ -85,6 +85,29 @@ static int unshare_and_mount(const char *path)
 	return r;
 }
 
+int bl_netns_new_anonymous(int *fd_out)
+{
+	int saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	int fd = -1, r = 0;
+
+	if (saved < 0)
+		return -errno;
+	if (unshare(CLONE_NEWNET) < 0)
+		r = -errno;
+	else if ((fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		r = -errno;
+	if (setns(saved, CLONE_NEWNET) < 0 && r == 0)
+		r = -errno;
+	close(saved);
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
 int bl_netns_create(const char *name)
 {
 	char path[PATH_MAX];

@@ -19,6 +19,10 @@
 
 /* Create an empty namespace called name; -EEXIST when it exists. */
 int bl_netns_create(const char *name);
+/* A namespace with no name: only the returned descriptor keeps it alive,
+ * so it vanishes with the process however that ends (kill -9 included).
+ * For throwaway probes. */
+int bl_netns_new_anonymous(int *fd_out);
 /* Remove it (unmount + unlink); -ENOENT when there is none. */
 int bl_netns_delete(const char *name);
 /* O_RDONLY|O_CLOEXEC descriptor of the namespace, for setns() and

@@ -23,7 +23,6 @@
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
 struct probe {
-	char ns[64];
 	int fd;
 	struct bl_nl_sock *rt;
 	struct bl_nl_sock *xf;
@@ -255,13 +254,8 @@ static int open_probe(struct probe *p)
 {
 	int r;
 
-	snprintf(p->ns, sizeof(p->ns), "bl-doctor-%d", (int)getpid());
-	r = bl_netns_create(p->ns);
-	if (r < 0) {
-		p->ns[0] = '\0';
-		return r;
-	}
-	r = bl_netns_open(p->ns, &p->fd);
+	/* Unnamed: nothing is left behind even if doctor is killed. */
+	r = bl_netns_new_anonymous(&p->fd);
 	if (r == 0)
 		r = bl_nl_open(NETLINK_ROUTE, p->fd, &p->rt);
 	if (r == 0)
@@ -274,11 +268,9 @@ static void close_probe(struct probe *p)
 	bl_nl_close(p->rt);
 	bl_nl_close(p->xf);
 	bl_nl_batch_free(p->batch);
+	/* The last reference: the namespace and every link in it go. */
 	if (p->fd >= 0)
 		close(p->fd);
-	/* Removing the namespace removes every link made inside it. */
-	if (p->ns[0])
-		bl_netns_delete(p->ns);
 }
 
 void bl_doctor_check_kernel(unsigned which, struct bl_check results[BL_FEAT_COUNT])
