@@ -14,49 +14,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "orchestrator/topology_internal.h"
+#include "orchestrator/topology_resolve.h"
 
-#define IP(a, b, c, d) (((bl_addr)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
-#define AZURE_ASN 65515
-#define MSEE_ASN 12076
 
-struct resolver {
-	const struct raw_topology *raw;
-	struct bl_topo_diag *d;
-	struct bl_topology *t;
-	size_t next_transit; /* /30 index into transit_pool */
-	bool transit_full;
-};
-
-static struct bl_prefix pfx(bl_addr addr, uint8_t len)
+struct bl_prefix tr_pfx(bl_addr addr, uint8_t len)
 {
 	return (struct bl_prefix){ addr, len };
 }
 
-static bl_addr last_addr(struct bl_prefix p)
+bl_addr tr_last_addr(struct bl_prefix p)
 {
 	return p.addr | (p.len ? ~(~(bl_addr)0 << (32 - p.len)) : ~(bl_addr)0);
 }
 
 /* Prefix given, or def. */
-static void prefix_or(struct resolver *r, const char *key, const char *text,
-		      struct bl_prefix def, struct bl_prefix *out)
+void tr_prefix_or(struct resolver *r, const char *key, const char *text,
+		  struct bl_prefix def, struct bl_prefix *out)
 {
 	*out = def;
 	if (text)
 		bl_topo_parse_prefix(r->d, key, text, out);
 }
 
-static void addr_or(struct resolver *r, const char *key, const char *text,
-		    bl_addr def, bl_addr *out)
+void tr_addr_or(struct resolver *r, const char *key, const char *text,
+		bl_addr def, bl_addr *out)
 {
 	*out = def;
 	if (text)
 		bl_topo_parse_addr(r->d, key, text, out);
 }
 
-static int prefix_list(struct resolver *r, const char *key, char **texts,
-		       unsigned n, struct bl_prefix **out, size_t *n_out)
+int tr_prefix_list(struct resolver *r, const char *key, char **texts,
+		   unsigned n, struct bl_prefix **out, size_t *n_out)
 {
 	char k[BL_TOPO_KEY_MAX];
 
@@ -73,7 +62,7 @@ static int prefix_list(struct resolver *r, const char *key, char **texts,
 	return 0;
 }
 
-static int one_prefix(struct bl_prefix p, struct bl_prefix **out, size_t *n)
+int tr_one_prefix(struct bl_prefix p, struct bl_prefix **out, size_t *n)
 {
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
@@ -98,11 +87,9 @@ static bl_addr next_free(bl_addr start, const struct bl_host *hosts, size_t n,
 	}
 }
 
-static int resolve_hosts(struct resolver *r, const char *key,
-			 const struct raw_host *raw, unsigned n,
-			 struct bl_prefix net, unsigned first, bl_addr gateway,
-			 const char *default_name, struct bl_host **out,
-			 size_t *n_out)
+int tr_resolve_hosts(struct resolver *r, const char *key, const struct raw_host *raw,
+		     unsigned n, struct bl_prefix net, unsigned first, bl_addr gateway,
+		     const char *default_name, struct bl_host **out, size_t *n_out)
 {
 	char k[BL_TOPO_KEY_MAX];
 	bool given[BL_TOPO_MAX_HOSTS] = { false };
@@ -149,7 +136,7 @@ static bool vnet_default(struct resolver *r, const struct bl_vnet *v,
 			      "no default inside an address space smaller than /16: give it");
 		return false;
 	}
-	*out = pfx(base.addr + offset, len);
+	*out = tr_pfx(base.addr + offset, len);
 	return true;
 }
 
@@ -182,7 +169,7 @@ static int resolve_subnets(struct resolver *r, const char *key,
 		else if (!vnet_default(r, v, kv, (bl_addr)(i + 1) << 8, 24, &s->prefix))
 			continue;
 		bl_topo_key(kv, "%s.vms", k);
-		err = resolve_hosts(r, kv, rs ? rs->vms : NULL,
+		err = tr_resolve_hosts(r, kv, rs ? rs->vms : NULL,
 				    rs ? rs->vms_count : 0, s->prefix, 4, 0,
 				    rs ? NULL : default_vm, &s->vms, &s->n_vms);
 		if (err)
@@ -199,11 +186,11 @@ static int resolve_vnet(struct resolver *r, const char *key,
 	int err;
 
 	if (raw && raw->address_space) {
-		err = prefix_list(r, bl_topo_key(k, "%s.address_space", key),
+		err = tr_prefix_list(r, bl_topo_key(k, "%s.address_space", key),
 				  raw->address_space, raw->address_space_count,
 				  &v->address_space, &v->n_address_space);
 	} else {
-		err = one_prefix(def, &v->address_space, &v->n_address_space);
+		err = tr_one_prefix(def, &v->address_space, &v->n_address_space);
 	}
 	if (err)
 		return err;
@@ -221,7 +208,7 @@ static int resolve_hub(struct resolver *r)
 		bl_topo_copy_name(r->d, "hub.name", t->hub.name, raw->name);
 	else
 		snprintf(t->hub.name, sizeof(t->hub.name), "hub");
-	err = resolve_vnet(r, "hub", raw, pfx(IP(10, 0, 0, 0), 16), "vm1", &t->hub);
+	err = resolve_vnet(r, "hub", raw, tr_pfx(IP(10, 0, 0, 0), 16), "vm1", &t->hub);
 	if (err)
 		return err;
 	if (raw && raw->gateway_subnet)
@@ -260,7 +247,7 @@ static int resolve_spokes(struct resolver *r)
 				  r->raw->spokes[i].name);
 		err = resolve_vnet(r, bl_topo_key(k, "spokes[%u]", i),
 				   &r->raw->spokes[i],
-				   pfx(IP(10, 1 + i, 0, 0), 16), NULL, v);
+				   tr_pfx(IP(10, 1 + i, 0, 0), 16), NULL, v);
 		if (err)
 			return err;
 	}
@@ -293,10 +280,10 @@ static void resolve_vpn_gateway(struct resolver *r)
 					  in->name, ri->name);
 		else
 			snprintf(in->name, sizeof(in->name), "vpngw-in%zu", i);
-		addr_or(r, bl_topo_key(k, "vpn_gateway.instances[%zu].address", i),
+		tr_addr_or(r, bl_topo_key(k, "vpn_gateway.instances[%zu].address", i),
 			ri ? ri->address : NULL,
 			r->t->gateway_subnet.addr + 4 + (bl_addr)i, &in->private_address);
-		addr_or(r, bl_topo_key(k, "vpn_gateway.instances[%zu].public", i),
+		tr_addr_or(r, bl_topo_key(k, "vpn_gateway.instances[%zu].public", i),
 			ri ? ri->public : NULL, IP(20, 0, 0, 10) + (bl_addr)i,
 			&in->public_address);
 	}
@@ -326,7 +313,7 @@ static void resolve_er_gateway(struct resolver *r)
 					  g->names[i], raw->names[i]);
 		else
 			snprintf(g->names[i], sizeof(g->names[i]), "ergw-in%zu", i);
-		addr_or(r, bl_topo_key(k, "er_gateway.addresses[%zu]", i),
+		tr_addr_or(r, bl_topo_key(k, "er_gateway.addresses[%zu]", i),
 			raw && i < raw->addresses_count ? raw->addresses[i] : NULL,
 			first + (bl_addr)i, &g->addresses[i]);
 	}
@@ -350,210 +337,9 @@ static void resolve_route_server(struct resolver *r)
 	else
 		snprintf(rs->name, sizeof(rs->name), "routeserver");
 	for (unsigned i = 0; i < 2; i++)
-		addr_or(r, bl_topo_key(k, "route_server.addresses[%u]", i),
+		tr_addr_or(r, bl_topo_key(k, "route_server.addresses[%u]", i),
 			i < raw->addresses_count ? raw->addresses[i] : NULL,
 			r->t->route_server_subnet.addr + 4 + i, &rs->addresses[i]);
-}
-
-/* The next /30 of the transit pool: .1 Azure side, .2 the other side. */
-static void take_transit(struct resolver *r, const char *key,
-			 struct bl_prefix *p, bl_addr *azure, bl_addr *remote)
-{
-	struct bl_prefix pool = r->t->transit_pool;
-	uint64_t room = (pool.len >= 30) ? (pool.len == 30) : UINT64_C(1) << (30 - pool.len);
-
-	if (r->next_transit >= room) {
-		if (!r->transit_full)
-			bl_topo_error(r->d, key, "limit",
-				      "transit_pool has room for %llu /30 links only",
-				      (unsigned long long)room);
-		r->transit_full = true;
-		return;
-	}
-	*p = pfx(pool.addr + 4 * (bl_addr)r->next_transit++, 30);
-	*azure = p->addr + 1;
-	*remote = p->addr + 2;
-}
-
-
-static uint32_t default_site_asn(unsigned i, uint32_t first, uint32_t beyond)
-{
-	/* The reference ASNs for the first ten, then a block of their own. */
-	return i < 10 ? first + i : beyond + i;
-}
-
-static void resolve_tunnel(struct resolver *r, const char *key,
-			   const struct raw_tunnel *raw, unsigned index,
-			   struct bl_tunnel *tn)
-{
-	char k[BL_TOPO_KEY_MAX];
-
-	tn->instance = raw && raw->instance ? *raw->instance : index;
-	tn->weight = raw && raw->weight ? *raw->weight : 100;
-	tn->prepend = raw && raw->prepend ? *raw->prepend : 0;
-	tn->kind = raw && raw->interface ? (enum bl_tunnel_kind)*raw->interface :
-					   BL_TUNNEL_XFRMI;
-	tn->keying = raw && raw->keying ? (enum bl_keying)*raw->keying :
-					  BL_KEYING_STATIC;
-	tn->esp = raw && raw->esp ? (enum bl_esp_alg)*raw->esp : BL_ESP_AES_GCM;
-	snprintf(tn->ike, sizeof(tn->ike), "%s",
-		 raw && raw->ike ? raw->ike : "aes256-sha256-ecp256");
-	if (raw && raw->ike && strlen(raw->ike) >= sizeof(tn->ike))
-		bl_topo_error(r->d, bl_topo_key(k, "%s.ike", key), "limit",
-			      "longer than %zu bytes", sizeof(tn->ike) - 1);
-	tn->if_id = 1 + (uint32_t)r->next_transit;
-	take_transit(r, key, &tn->inner, &tn->gateway_inner, &tn->site_inner);
-}
-
-static int resolve_site_prefixes(struct resolver *r, const char *key,
-				 const struct raw_vpn_site *raw,
-				 struct bl_vpn_site *s)
-{
-	char k[BL_TOPO_KEY_MAX];
-	int err;
-
-	if (raw->advertise)
-		err = prefix_list(r, bl_topo_key(k, "%s.advertise", key),
-				  raw->advertise, raw->advertise_count,
-				  &s->advertise, &s->n_advertise);
-	else
-		err = s->bgp ? one_prefix(s->lan, &s->advertise, &s->n_advertise) : 0;
-	if (err)
-		return err;
-	if (raw->static_prefixes)
-		return prefix_list(r, bl_topo_key(k, "%s.static_prefixes", key),
-				   raw->static_prefixes, raw->static_prefixes_count,
-				   &s->static_prefixes, &s->n_static_prefixes);
-	return s->bgp ? 0 : one_prefix(s->lan, &s->static_prefixes,
-				       &s->n_static_prefixes);
-}
-
-static int resolve_vpn_site(struct resolver *r, unsigned i)
-{
-	const struct raw_vpn_site *raw = &r->raw->vpn_sites[i];
-	struct bl_vpn_site *s = &r->t->vpn_sites[i];
-	char key[BL_TOPO_KEY_MAX], k[BL_TOPO_KEY_MAX], host[BL_NAME_BUF];
-	int err;
-
-	bl_topo_key(key, "vpn_sites[%u]", i);
-	bl_topo_copy_name(r->d, bl_topo_key(k, "%s.name", key), s->name, raw->name);
-	if (raw->router)
-		bl_topo_copy_name(r->d, bl_topo_key(k, "%s.router", key), s->router,
-				  raw->router);
-	else
-		snprintf(s->router, sizeof(s->router), "rras-%.26s", s->name);
-	s->asn = raw->asn ? *raw->asn : default_site_asn(i, 65010, 64600);
-	s->bgp = !raw->bgp || *raw->bgp;
-	addr_or(r, bl_topo_key(k, "%s.public", key), raw->public,
-		IP(203, 0, 113, 10) + i, &s->public_address);
-	prefix_or(r, bl_topo_key(k, "%s.lan", key), raw->lan,
-		  pfx(IP(192, 168, 1 + i, 0), 24), &s->lan);
-	addr_or(r, bl_topo_key(k, "%s.lan_gateway", key), raw->lan_gateway,
-		s->lan.addr + 1, &s->lan_gateway);
-	addr_or(r, bl_topo_key(k, "%s.bgp_address", key), raw->bgp_address,
-		last_addr(s->lan) - 1, &s->bgp_address);
-	err = resolve_site_prefixes(r, key, raw, s);
-	if (err)
-		return err;
-	s->n_tunnels = raw->tunnels ? raw->tunnels_count :
-				      r->t->vpn_gateway.n_instances;
-	for (unsigned k2 = 0; k2 < s->n_tunnels; k2++)
-		resolve_tunnel(r, bl_topo_key(k, "%s.tunnels[%u]", key, k2),
-			       raw->tunnels ? &raw->tunnels[k2] : NULL, k2,
-			       &s->tunnels[k2]);
-	snprintf(host, sizeof(host), "%.20s1", s->name);
-	return resolve_hosts(r, bl_topo_key(k, "%s.hosts", key), raw->hosts,
-			     raw->hosts_count, s->lan, 10, s->lan_gateway, host,
-			     &s->hosts, &s->n_hosts);
-}
-
-static int resolve_vpn_sites(struct resolver *r)
-{
-	unsigned n = r->raw->vpn_sites_count;
-	int err = 0;
-
-	if (!n)
-		return 0;
-	r->t->vpn_sites = calloc(n, sizeof(*r->t->vpn_sites));
-	if (!r->t->vpn_sites)
-		return -ENOMEM;
-	r->t->n_vpn_sites = n;
-	for (unsigned i = 0; i < n && !err; i++)
-		err = resolve_vpn_site(r, i);
-	return err;
-}
-
-/* A peering /30: customer edge .1, MSEE .2. */
-static void resolve_er_link(struct resolver *r, const char *key,
-			    const char *text, struct bl_prefix def,
-			    struct bl_er_link *link)
-{
-	prefix_or(r, key, text, def, &link->subnet);
-	link->ce_address = link->subnet.addr + 1;
-	link->msee_address = link->subnet.addr + 2;
-}
-
-static int resolve_er_circuit(struct resolver *r, unsigned j)
-{
-	const struct raw_er_circuit *raw = &r->raw->er_circuits[j];
-	struct bl_er_circuit *c = &r->t->er_circuits[j];
-	char key[BL_TOPO_KEY_MAX], k[BL_TOPO_KEY_MAX], host[BL_NAME_BUF];
-	bl_addr peering = IP(192, 168, 100, 128) + 8 * j;
-	int err;
-
-	bl_topo_key(key, "er_circuits[%u]", j);
-	bl_topo_copy_name(r->d, bl_topo_key(k, "%s.name", key), c->name, raw->name);
-	if (raw->msee)
-		bl_topo_copy_name(r->d, bl_topo_key(k, "%s.msee", key), c->msee, raw->msee);
-	else
-		snprintf(c->msee, sizeof(c->msee), "msee-%.26s", c->name);
-	if (raw->ce)
-		bl_topo_copy_name(r->d, bl_topo_key(k, "%s.ce", key), c->ce, raw->ce);
-	else
-		snprintf(c->ce, sizeof(c->ce), "ce-%.28s", c->name);
-	c->customer_asn = raw->customer_asn ? *raw->customer_asn :
-					      default_site_asn(j, 65020, 64800);
-	c->msee_asn = MSEE_ASN;
-	c->weight = raw->weight ? *raw->weight : 0;
-	c->prepend = raw->prepend ? *raw->prepend : 0;
-	resolve_er_link(r, bl_topo_key(k, "%s.primary", key), raw->primary,
-			pfx(peering, 30), &c->primary);
-	resolve_er_link(r, bl_topo_key(k, "%s.secondary", key), raw->secondary,
-			pfx(peering + 4, 30), &c->secondary);
-	take_transit(r, key, &c->gateway_link, &c->gateway_link_gateway,
-		     &c->gateway_link_msee);
-	prefix_or(r, bl_topo_key(k, "%s.lan", key), raw->lan,
-		  pfx(IP(172, 16 + j, 0, 0), 16), &c->lan);
-	addr_or(r, bl_topo_key(k, "%s.lan_gateway", key), raw->lan_gateway,
-		c->lan.addr + 1, &c->lan_gateway);
-	if (raw->advertise)
-		err = prefix_list(r, bl_topo_key(k, "%s.advertise", key),
-				  raw->advertise, raw->advertise_count,
-				  &c->advertise, &c->n_advertise);
-	else
-		err = one_prefix(c->lan, &c->advertise, &c->n_advertise);
-	if (err)
-		return err;
-	snprintf(host, sizeof(host), "%.20s1", c->name);
-	return resolve_hosts(r, bl_topo_key(k, "%s.hosts", key), raw->hosts,
-			     raw->hosts_count, c->lan, 10, c->lan_gateway, host,
-			     &c->hosts, &c->n_hosts);
-}
-
-static int resolve_er_circuits(struct resolver *r)
-{
-	unsigned n = r->raw->er_circuits_count;
-	int err = 0;
-
-	if (!n)
-		return 0;
-	r->t->er_circuits = calloc(n, sizeof(*r->t->er_circuits));
-	if (!r->t->er_circuits)
-		return -ENOMEM;
-	r->t->n_er_circuits = n;
-	for (unsigned j = 0; j < n && !err; j++)
-		err = resolve_er_circuit(r, j);
-	return err;
 }
 
 int bl_topo_resolve(const struct raw_topology *raw, struct bl_topo_diag *diag,
@@ -563,9 +349,9 @@ int bl_topo_resolve(const struct raw_topology *raw, struct bl_topo_diag *diag,
 	int err;
 
 	bl_topo_copy_name(diag, "name", topo->name, raw->name);
-	prefix_or(&r, "transit_pool", raw->transit_pool,
-		  pfx(IP(169, 254, 0, 0), 16), &topo->transit_pool);
-	prefix_or(&r, "internet", raw->internet, pfx(0, 0), &topo->internet);
+	tr_prefix_or(&r, "transit_pool", raw->transit_pool,
+		  tr_pfx(IP(169, 254, 0, 0), 16), &topo->transit_pool);
+	tr_prefix_or(&r, "internet", raw->internet, tr_pfx(0, 0), &topo->internet);
 	err = resolve_hub(&r);
 	if (!err)
 		err = resolve_spokes(&r);
@@ -574,8 +360,8 @@ int bl_topo_resolve(const struct raw_topology *raw, struct bl_topo_diag *diag,
 	resolve_vpn_gateway(&r);
 	resolve_er_gateway(&r);
 	resolve_route_server(&r);
-	err = resolve_vpn_sites(&r);
+	err = tr_resolve_vpn_sites(&r);
 	if (!err)
-		err = resolve_er_circuits(&r);
+		err = tr_resolve_er_circuits(&r);
 	return err;
 }
