@@ -48,11 +48,7 @@ cleanup() {
 }
 
 check_kernel() {
-	need_root
-	"$BL" doctor --json >"$WORK/doctor.json" || true
-	local gaps
-	gaps=$(python3 -c "import json; print('; '.join(c['feature']+': '+c['detail'] for c in json.load(open('$WORK/doctor.json')) if not c['ok'] and c['feature'] in ('network namespaces', 'veth', 'bridge', 'multipath routes')))")
-	[[ -z $gaps ]] || skip "branchlab doctor: $gaps"
+	need_plumbing
 	# Every check passing means IPsec too (the test VM).
 	IPSEC=$(python3 -c "import json; print('1' if all(c['ok'] for c in json.load(open('$WORK/doctor.json'))) else '')")
 }

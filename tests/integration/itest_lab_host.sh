@@ -31,11 +31,7 @@ cleanup() {
 lab_namespaces() { ip netns list | awk '{print $1}' | grep "^$LAB-" || true; }
 
 check_kernel() {
-	need_root
-	"$BL" doctor --json >"$WORK/doctor.json" || true
-	local gaps
-	gaps=$(python3 -c "import json; print('; '.join(c['feature']+': '+c['detail'] for c in json.load(open('$WORK/doctor.json')) if not c['ok'] and c['feature'] in ('network namespaces', 'veth', 'bridge', 'multipath routes')))")
-	[[ -z $gaps ]] || skip "branchlab doctor: $gaps"
+	need_plumbing
 }
 
 # The reference lab without its VPN site (and without expectations).

@@ -5,3 +5,14 @@
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 need_root() { [[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"; }
+
+# Needs what a lab without tunnels needs (namespaces, veth, bridges,
+# multipath routes), not IPsec. Uses $BL and $WORK; leaves doctor's answer
+# in $WORK/doctor.json for further questions.
+need_plumbing() {
+	need_root
+	"$BL" doctor --json >"$WORK/doctor.json" || true
+	local gaps
+	gaps=$(python3 -c "import json; print('; '.join(c['feature']+': '+c['detail'] for c in json.load(open('$WORK/doctor.json')) if not c['ok'] and c['feature'] in ('network namespaces', 'veth', 'bridge', 'multipath routes')))")
+	[[ -z $gaps ]] || skip "branchlab doctor: $gaps"
+}
