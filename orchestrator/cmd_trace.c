@@ -168,7 +168,7 @@ int cmd_trace(int argc, char **argv)
 	res = malloc(sizeof(*res));
 	r = res ? 0 : bl_err_errno(-ENOMEM, "tracing from '%s' failed", pos[1]);
 	if (r == 0)
-		r = bl_trace_measure(&lab, src, dst, flows, res);
+		r = bl_trace_measure(&lab, src, dst, flows, true, res);
 	if (r == 0) {
 		if (json)
 			print_json(&lab, res);

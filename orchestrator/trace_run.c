@@ -162,7 +162,7 @@ static int predict(const struct bl_live_lab *lab, struct bl_trace_result *res)
 }
 
 int bl_trace_measure(const struct bl_live_lab *lab, size_t src, size_t dst, unsigned flows,
-		     struct bl_trace_result *res)
+		     bool attribute, struct bl_trace_result *res)
 {
 	struct bl_probe_path *probes = calloc(BL_PROBE_MAX_FLOWS, sizeof(*probes));
 	size_t n_tunnels = lab->plan->n_tunnels ? lab->plan->n_tunnels : 1;
@@ -181,7 +181,7 @@ int bl_trace_measure(const struct bl_live_lab *lab, size_t src, size_t dst, unsi
 	}
 	if (r == 0)
 		r = probe_paths(lab, flows, res, probes);
-	for (size_t i = 0; r == 0 && i < res->n_measured; i++)
+	for (size_t i = 0; attribute && r == 0 && i < res->n_measured; i++)
 		if (bl_measured_reached(&res->measured[i]))
 			r = attribute_tunnels(lab, res, &res->measured[i], delta);
 	if (r == 0)

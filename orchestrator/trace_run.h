@@ -42,9 +42,11 @@ struct bl_trace_result {
 	bool matches;   /* the same set of paths, with the same outcome */
 };
 
-/* Errors reported; result written on success. */
+/* Errors reported; result written on success. With attribute false the
+ * tunnels of each path are not measured (no extra traffic, no pause):
+ * for callers that only compare path sets. */
 int bl_trace_measure(const struct bl_live_lab *lab, size_t src, size_t dst, unsigned flows,
-		     struct bl_trace_result *result);
+		     bool attribute, struct bl_trace_result *result);
 
 /* Whether a measured path reached its destination. */
 bool bl_measured_reached(const struct bl_measured_path *m);

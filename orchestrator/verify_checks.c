@@ -118,7 +118,7 @@ static int check_paths(const struct bl_live_lab *lab, const struct bl_expectatio
 		  : bl_err_errno(-ENOMEM, "tracing from '%s' failed", e->from);
 
 	if (r == 0)
-		r = bl_trace_measure(lab, from, to, 16, t);
+		r = bl_trace_measure(lab, from, to, 16, false, t);
 	if (r < 0) {
 		free(t);
 		return r;
