@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/if_tunnel.h>
+#include <linux/ip.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
@@ -139,6 +140,28 @@ int bl_nl_build_link_up(void *buf, size_t size, const char *name)
 		ifi->ifi_flags = IFF_UP;
 		ifi->ifi_change = IFF_UP;
 	}
+	return bl_nl_msg_end(&m);
+}
+
+/* IFLA_AF_SPEC > AF_INET > IFLA_INET_CONF > IPV4_DEVCONF_RP_FILTER: the
+ * per-interface sysctl as a netlink request, so it batches with the rest
+ * instead of entering the namespace to write /proc once per interface. */
+int bl_nl_build_link_rp_filter(void *buf, size_t size, const char *name, uint32_t mode)
+{
+	struct nlattr *spec, *inet, *conf;
+	struct ifinfomsg *ifi;
+	struct bl_nl_msg m;
+
+	if (!valid_ifname(name) || mode > 2)
+		return -EINVAL;
+	m = set_link(buf, size, name, &ifi);
+	spec = bl_nl_nest(&m, IFLA_AF_SPEC);
+	inet = bl_nl_nest(&m, AF_INET);
+	conf = bl_nl_nest(&m, IFLA_INET_CONF);
+	bl_nl_put_u32(&m, IPV4_DEVCONF_RP_FILTER, mode);
+	bl_nl_nest_end(&m, conf);
+	bl_nl_nest_end(&m, inet);
+	bl_nl_nest_end(&m, spec);
 	return bl_nl_msg_end(&m);
 }
 

@@ -46,6 +46,8 @@ int bl_nl_build_xfrmi_add(void *buf, size_t size, const char *name,
 			  uint32_t if_id, int link_ifindex);
 
 int bl_nl_build_link_up(void *buf, size_t size, const char *name);
+/* Reverse-path filter of one link: 0 off, 1 strict, 2 loose. */
+int bl_nl_build_link_rp_filter(void *buf, size_t size, const char *name, uint32_t mode);
 /* master_ifindex 0 releases the link from its master. */
 int bl_nl_build_link_set_master(void *buf, size_t size, const char *name,
 				int master_ifindex);

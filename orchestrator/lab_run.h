@@ -24,6 +24,10 @@ struct bl_lab_run {
 	bool *created;           /* namespaces this run created */
 	bool converging;         /* the lab was up already */
 	struct bl_nl_batch *batch;
+	/* Interfaces by node: those of node n are by_node[node_first[n]]
+	 * up to by_node[node_first[n + 1]] (plan order kept). */
+	size_t *by_node;
+	size_t *node_first;
 };
 
 /* Free room in run->batch for one message; NULL (reported) when out of

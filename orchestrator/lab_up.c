@@ -231,9 +231,8 @@ static int create_links(struct bl_lab_run *run)
 	int r = run->converging ? dump_all(run) : 0;
 
 	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++) {
-		for (size_t i = 0; r >= 0 && i < run->plan->n_ifaces; i++)
-			if (run->plan->ifaces[i].node == n)
-				r = add_link(run, i);
+		for (size_t k = run->node_first[n]; r >= 0 && k < run->node_first[n + 1]; k++)
+			r = add_link(run, run->by_node[k]);
 		if (r >= 0)
 			r = bl_lab_ns_send(&run->ns[n], run->ns[n].rt, run->batch);
 	}
@@ -293,6 +292,24 @@ static int queue_master(struct bl_lab_run *run, const struct bl_plan_iface *f)
 	return r < 0 ? bl_lab_build_failed(r, f->name, ns->node) : 0;
 }
 
+/* rp_filter off on every link: return traffic of a tunnel or of an
+ * asymmetric Azure path comes in on another link than the route back.
+ * Set per link, not only through "default": links made before "default"
+ * was set (a converging run) keep their old value. */
+static int queue_rp_filter_off(struct bl_lab_run *run, const struct bl_plan_iface *f)
+{
+	const char *node = run->ns[f->node].node;
+	size_t room;
+	void *m = bl_lab_room(run, &room);
+	int r;
+
+	if (!m)
+		return -ENOMEM;
+	r = bl_nl_batch_seal(run->batch, bl_nl_build_link_rp_filter(m, room, f->name, 0),
+			     "turning rp_filter off on %s in '%s'", f->name, node);
+	return r < 0 ? bl_lab_build_failed(r, f->name, node) : 0;
+}
+
 static int configure_iface(struct bl_lab_run *run, size_t iface)
 {
 	const struct bl_plan_iface *f = &run->plan->ifaces[iface];
@@ -303,34 +320,22 @@ static int configure_iface(struct bl_lab_run *run, size_t iface)
 	if (f->master != BL_PLAN_NONE)
 		r = queue_master(run, f);
 	if (r >= 0)
+		r = queue_rp_filter_off(run, f);
+	if (r >= 0)
 		r = queue_link_up(run, f->node, f->name);
 	return r < 0 ? r : queue_addrs(run, f);
 }
 
 static int configure_links(struct bl_lab_run *run)
 {
-	char key[64];
 	int r = 0;
 
 	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++) {
 		r = queue_link_up(run, n, "lo");
-		for (size_t i = 0; r >= 0 && i < run->plan->n_ifaces; i++)
-			if (run->plan->ifaces[i].node == n)
-				r = configure_iface(run, i);
+		for (size_t k = run->node_first[n]; r >= 0 && k < run->node_first[n + 1]; k++)
+			r = configure_iface(run, run->by_node[k]);
 		if (r >= 0)
 			r = bl_lab_ns_send(&run->ns[n], run->ns[n].rt, run->batch);
-	}
-	/* Links made before "default" was set (a converging run) keep their
-	 * old value: set each one explicitly. */
-	for (size_t i = 0; r >= 0 && i < run->plan->n_ifaces; i++) {
-		const struct bl_plan_iface *f = &run->plan->ifaces[i];
-
-		if (f->kind == BL_IFACE_LOOPBACK)
-			continue;
-		snprintf(key, sizeof(key), "net.ipv4.conf.%s.rp_filter", f->name);
-		r = bl_netns_sysctl(run->ns[f->node].fd, key, "0");
-		if (r < 0)
-			bl_err_errno(r, "setting %s in '%s' failed", key, run->ns[f->node].node);
 	}
 	return r;
 }
@@ -382,12 +387,34 @@ static int build(struct bl_lab_run *run)
 	return r;
 }
 
+/* A counting sort of the interfaces by node: every phase walks a node's
+ * own interfaces, not the whole lab's once per node. */
+static void index_ifaces_by_node(struct bl_lab_run *run)
+{
+	const struct bl_plan *p = run->plan;
+
+	for (size_t i = 0; i < p->n_ifaces; i++)
+		run->node_first[p->ifaces[i].node + 1]++;
+	for (size_t n = 0; n < p->n_nodes; n++)
+		run->node_first[n + 1] += run->node_first[n];
+	for (size_t i = 0; i < p->n_ifaces; i++)
+		run->by_node[run->node_first[p->ifaces[i].node]++] = i;
+	/* Each start moved to the next node's: shift them back. */
+	for (size_t n = p->n_nodes; n > 0; n--)
+		run->node_first[n] = run->node_first[n - 1];
+	run->node_first[0] = 0;
+}
+
 static int run_alloc(struct bl_lab_run *run)
 {
 	run->ns = calloc(run->plan->n_nodes, sizeof(*run->ns));
 	run->created = calloc(run->plan->n_nodes, sizeof(*run->created));
-	if (!run->ns || !run->created || bl_nl_batch_new(&run->batch) < 0)
+	run->node_first = calloc(run->plan->n_nodes + 1, sizeof(*run->node_first));
+	run->by_node = calloc(run->plan->n_ifaces + 1, sizeof(*run->by_node));
+	if (!run->ns || !run->created || !run->node_first || !run->by_node ||
+	    bl_nl_batch_new(&run->batch) < 0)
 		return bl_err_errno(-ENOMEM, "preparing lab '%s' failed", run->plan->lab);
+	index_ifaces_by_node(run);
 	for (size_t i = 0; i < run->plan->n_nodes; i++)
 		run->ns[i].fd = -1;
 	return 0;
@@ -399,6 +426,8 @@ static void run_free(struct bl_lab_run *run)
 		bl_lab_ns_close(&run->ns[i]);
 	free(run->ns);
 	free(run->created);
+	free(run->node_first);
+	free(run->by_node);
 	bl_nl_batch_free(run->batch);
 	bl_keys_free(run->keys);
 }

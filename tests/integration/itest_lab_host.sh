@@ -9,7 +9,9 @@
 #   - up builds the lab; the VM reaches site B over ExpressRoute (exec +
 #     ping), the CE's route to the hub is a two-way multipath route and the
 #     VM's route to 10.0.0.0/8's remainder a blackhole (route model);
-#   - up again converges; down leaves nothing.
+#   - every link of a node has rp_filter 0, set per link over netlink;
+#   - up again converges (a link whose rp_filter was turned on is turned
+#     off again); down leaves nothing.
 set -euo pipefail
 
 SRC=${BL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -68,8 +70,27 @@ test_up_and_routes() {
 	echo "ok: up, vm1 -> b1 over ExpressRoute, multipath and blackhole routes"
 }
 
+# rp_filter of every link of ce-b, one "name value" line each.
+ce_rp_filters() {
+	ip netns exec "$LAB-ce-b" sh -c 'cd /proc/sys/net/ipv4/conf &&
+		for d in *; do [ "$d" = all ] || [ "$d" = default ] || [ "$d" = lo ] || echo "$d $(cat "$d/rp_filter")"; done'
+}
+
+test_rp_filter_per_link() {
+	local links
+	links=$(ce_rp_filters)
+	[[ -n $links ]] || fail "ce-b has no links"
+	[[ -z $(grep -v ' 0$' <<<"$links") ]] || fail "rp_filter not 0 on ce-b: $links"
+	echo "ok: rp_filter 0 on every link of ce-b ($(wc -l <<<"$links") links)"
+}
+
 test_converge_and_down() {
+	local link
+	link=$(ce_rp_filters | awk 'NR == 1 { print $1 }')
+	ip netns exec "$LAB-ce-b" sysctl -qw "net.ipv4.conf.$link.rp_filter=1"
 	"$BL" up "$TOPO" || fail "second up did not converge"
+	[[ $(ip netns exec "$LAB-ce-b" sysctl -n "net.ipv4.conf.$link.rp_filter") == 0 ]] ||
+		fail "second up left rp_filter 1 on $link of ce-b"
 	"$BL" exec "$LAB" b1 -- ping -q -c 1 -W 2 10.0.1.4 >/dev/null || fail "b1 cannot reach vm1 after second up"
 	"$BL" down "$TOPO" || fail "down failed"
 	[[ -z $(lab_namespaces) ]] || fail "down left: $(lab_namespaces | tr '\n' ' ')"
@@ -81,7 +102,7 @@ main() {
 	trap cleanup EXIT
 	check_kernel
 	write_topology
-	for t in test_rollback test_up_and_routes test_converge_and_down; do
+	for t in test_rollback test_up_and_routes test_rp_filter_per_link test_converge_and_down; do
 		"$t"
 	done
 }

@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/if_tunnel.h>
+#include <linux/ip.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
@@ -133,6 +134,30 @@ static void link_up_and_master_find_the_link_by_name(void **state)
 	assert_int_equal(nlh->nlmsg_type, RTM_DELLINK);
 }
 
+static void rp_filter_is_an_inet_devconf_of_the_link(void **state)
+{
+	(void)state;
+	const struct nlmsghdr *nlh = msg(bl_nl_build_link_rp_filter(buf, sizeof(buf), "vti0", 2));
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct nl_attrs top = nl_attrs_of_msg(nlh, sizeof(*ifi));
+	const struct nlattr *inet, *conf, *mode = NULL;
+
+	assert_int_equal(nlh->nlmsg_type, RTM_SETLINK);
+	assert_int_equal(ifi->ifi_change, 0); /* flags untouched */
+	assert_string_equal(mnl_attr_get_str(top.tb[IFLA_IFNAME]), "vti0");
+	assert_non_null(top.tb[IFLA_AF_SPEC]);
+	inet = mnl_attr_get_payload(top.tb[IFLA_AF_SPEC]);
+	assert_int_equal(mnl_attr_get_type(inet), AF_INET);
+	conf = mnl_attr_get_payload(inet);
+	assert_int_equal(mnl_attr_get_type(conf), IFLA_INET_CONF);
+	mnl_attr_for_each_nested(mode, conf) {
+		assert_int_equal(mnl_attr_get_type(mode), IPV4_DEVCONF_RP_FILTER);
+		assert_int_equal(mnl_attr_get_u32(mode), 2);
+	}
+	assert_non_null(mode);
+	assert_int_equal(bl_nl_build_link_rp_filter(buf, sizeof(buf), "vti0", 3), -EINVAL);
+}
+
 struct bad_case {
 	const char *why;
 	int got;
@@ -167,6 +192,7 @@ int main(void)
 		cmocka_unit_test(vti_keys_and_endpoints_in_network_order),
 		cmocka_unit_test(xfrmi_carries_if_id_and_link),
 		cmocka_unit_test(link_up_and_master_find_the_link_by_name),
+		cmocka_unit_test(rp_filter_is_an_inet_devconf_of_the_link),
 		cmocka_unit_test(bad_arguments_are_refused),
 	};
 
