@@ -98,7 +98,7 @@ int cmd_routes(int argc, char **argv)
 		return 2;
 	if (load_topology(a.source, &topo) < 0)
 		return 1;
-	r = bl_model_compute(topo, &m);
+	r = a.explain ? bl_model_compute_noting(topo, &m) : bl_model_compute(topo, &m);
 	if (r < 0 && r != -ELOOP)
 		bl_err_errno(r, "computing the route model of '%s' failed", a.source);
 	if (!r)

@@ -155,6 +155,11 @@ int bl_model_explain(const struct bl_model *m, const char *node,
 	const struct bl_route *rows;
 	size_t n;
 
+	if (!m->noting) {
+		bl_err("explaining %s needs the rules' notes: compute the model with "
+		       "bl_model_compute_noting()", node);
+		return -EINVAL;
+	}
 	if (bl_model_table(m, node, &rows, &n) < 0) {
 		bl_err("no node '%s' in the route model (VMs and routers only)", node);
 		return -ENOENT;

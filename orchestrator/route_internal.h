@@ -90,6 +90,7 @@ struct bl_model {
 	size_t n_vnets;
 	struct bl_model_node *nodes;
 	size_t n_nodes;
+	bool noting;                  /* keep notes (bl_model_compute_noting) */
 	struct bl_model_note *notes;  /* cleared every round */
 	size_t n_notes;
 	struct bl_model_note *downs;  /* session-down diagnostics, kept */

@@ -174,9 +174,12 @@ void bl_model_note(struct bl_model *m, const char *node, const char *peer,
 		   const struct bl_prefix *prefix, const char *rule,
 		   const char *fmt, ...)
 {
-	struct bl_model_note note = { .rule = rule };
+	struct bl_model_note note;
 	va_list ap;
 
+	if (prefix && !m->noting)
+		return;
+	note = (struct bl_model_note){ .rule = rule };
 	snprintf(note.node, sizeof(note.node), "%s", node);
 	snprintf(note.peer, sizeof(note.peer), "%s", peer ? peer : "");
 	if (prefix) {
@@ -363,7 +366,7 @@ static int converge(struct bl_model *m)
 	return -ELOOP;
 }
 
-int bl_model_compute(const struct bl_topology *topo, struct bl_model **out)
+static int compute(const struct bl_topology *topo, bool noting, struct bl_model **out)
 {
 	struct bl_model *m = calloc(1, sizeof(*m));
 	int r;
@@ -371,6 +374,7 @@ int bl_model_compute(const struct bl_topology *topo, struct bl_model **out)
 	if (!m)
 		return -ENOMEM;
 	m->topo = topo;
+	m->noting = noting;
 	r = bl_graph_build(m);
 	if (!r)
 		r = converge(m);
@@ -384,6 +388,16 @@ int bl_model_compute(const struct bl_topology *topo, struct bl_model **out)
 	}
 	*out = m;
 	return 0;
+}
+
+int bl_model_compute(const struct bl_topology *topo, struct bl_model **out)
+{
+	return compute(topo, false, out);
+}
+
+int bl_model_compute_noting(const struct bl_topology *topo, struct bl_model **out)
+{
+	return compute(topo, true, out);
 }
 
 static void speaker_release(struct bl_speaker *s)

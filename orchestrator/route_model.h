@@ -94,6 +94,10 @@ struct bl_model;
  * or -ELOOP (reported) when the computation does not reach a fixpoint.
  */
 int bl_model_compute(const struct bl_topology *topo, struct bl_model **out);
+/* The same, also keeping the notes of every rule that stopped a prefix,
+ * which bl_model_notes() and bl_model_explain() read. A lab of 1000 sites
+ * stops a million prefixes a round: only `routes --explain` pays for it. */
+int bl_model_compute_noting(const struct bl_topology *topo, struct bl_model **out);
 void bl_model_free(struct bl_model *m);
 
 /* Whether the model knows this node (speakers and VMs). */
