@@ -78,8 +78,25 @@ struct bl_ping_result {
 };
 
 /* count echo requests, interval_ms apart, waiting up to wait_ms after the
- * last; *out written on success. */
+ * last (less when every one is answered); *out written on success. */
 int bl_probe_ping(const char *netns, bl_addr dst, unsigned count, unsigned interval_ms,
 		  unsigned wait_ms, struct bl_ping_result *out);
+
+/* Pings run side by side, BL_PING_WINDOW at a time, each on its own
+ * socket: verify of every site pair of a large lab waits for the slowest
+ * of a window, not for the sum of them. */
+#define BL_PING_WINDOW 128
+
+struct bl_ping_job {
+	const char *netns;             /* in */
+	bl_addr dst;                   /* in */
+	struct bl_ping_result result;  /* out, when error is 0 */
+	int error;                     /* out: 0 or -errno */
+};
+
+/* The same as bl_probe_ping for every job; 0, or -EINVAL / -ENOMEM for
+ * the whole call (each job's own failure is in its error). */
+int bl_probe_ping_many(struct bl_ping_job *jobs, size_t n, unsigned count,
+		       unsigned interval_ms, unsigned wait_ms);
 
 #endif

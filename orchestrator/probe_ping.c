@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -78,43 +80,130 @@ static void take_reply(struct ping_run *run, const struct bl_icmp_seen *seen)
 	res->received++;
 }
 
-static bool take_reply_cb(const struct bl_icmp_seen *seen, void *data)
+/* Read everything waiting on a run's socket. */
+static void drain(struct ping_run *run)
 {
-	take_reply(data, seen);
-	return false; /* replies to later requests may still come */
+	uint8_t pkt[1500];
+	struct bl_icmp_seen seen;
+	ssize_t n;
+
+	while ((n = recv(run->fd, pkt, sizeof(pkt), MSG_DONTWAIT)) > 0)
+		if (bl_icmp_parse(pkt, (size_t)n, &seen) == 0)
+			take_reply(run, &seen);
 }
 
-static int receive_until(struct ping_run *run, uint64_t deadline_us)
+static bool all_answered(const struct ping_run *runs, size_t n, unsigned count)
 {
-	return bl_probe_receive(run->fd, deadline_us, take_reply_cb, run);
+	for (size_t i = 0; i < n; i++)
+		if (runs[i].fd >= 0 && runs[i].result.received < count)
+			return false;
+	return true;
+}
+
+/* Take replies on every open socket until deadline_us, or until every
+ * echo of every run is answered when the last ones have been sent. */
+static int receive_window(struct ping_run *runs, size_t n, unsigned count, bool last,
+			  uint64_t deadline_us)
+{
+	struct pollfd pfds[BL_PING_WINDOW];
+	size_t of[BL_PING_WINDOW], m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (runs[i].fd >= 0) {
+			pfds[m] = (struct pollfd){ .fd = runs[i].fd, .events = POLLIN };
+			of[m++] = i;
+		}
+	for (;;) {
+		uint64_t now = bl_probe_now_us();
+		int r;
+
+		if (now >= deadline_us || (last && all_answered(runs, n, count)))
+			return 0;
+		r = poll(pfds, m, (int)((deadline_us - now + 999) / 1000));
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		for (size_t k = 0; r > 0 && k < m; k++)
+			if (pfds[k].revents & POLLIN)
+				drain(&runs[of[k]]);
+	}
+}
+
+static void open_window(struct bl_ping_job *jobs, struct ping_run *runs, size_t n)
+{
+	/* A raw ICMP socket sees every echo reply in its namespace, and one
+	 * namespace may ping many destinations at once: an id per run keeps
+	 * each run's replies apart (and from another process's). */
+	static unsigned calls;
+
+	for (size_t i = 0; i < n; i++) {
+		memset(&runs[i], 0, sizeof(runs[i]));
+		runs[i].dst = jobs[i].dst;
+		runs[i].id = (uint16_t)(getpid() * 31u + ++calls);
+		runs[i].fd = bl_probe_socket_in(jobs[i].netns, AF_INET, SOCK_RAW, IPPROTO_ICMP);
+		jobs[i].error = runs[i].fd < 0 ? runs[i].fd : 0;
+	}
+}
+
+static int ping_window(struct bl_ping_job *jobs, struct ping_run *runs, size_t n,
+		       unsigned count, unsigned interval_ms, unsigned wait_ms)
+{
+	int r = 0;
+
+	open_window(jobs, runs, n);
+	for (unsigned seq = 0; seq < count && r >= 0; seq++) {
+		bool last = seq + 1 == count;
+
+		for (size_t i = 0; i < n; i++)
+			if (runs[i].fd >= 0)
+				send_echo(&runs[i], (uint16_t)seq);
+		r = receive_window(runs, n, count, last,
+				   bl_probe_now_us() + (uint64_t)(last ? wait_ms : interval_ms) * 1000u);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct bl_ping_result *res = &runs[i].result;
+
+		if (runs[i].fd < 0)
+			continue;
+		close(runs[i].fd);
+		if (r < 0)
+			jobs[i].error = r;
+		if (res->received)
+			res->rtt_avg_us = (uint32_t)(runs[i].rtt_sum_us / res->received);
+		jobs[i].result = *res;
+	}
+	return r;
+}
+
+int bl_probe_ping_many(struct bl_ping_job *jobs, size_t n, unsigned count,
+		       unsigned interval_ms, unsigned wait_ms)
+{
+	struct ping_run *runs;
+
+	if (!count || count > PING_MAX_COUNT)
+		return -EINVAL;
+	runs = calloc(n < BL_PING_WINDOW ? n + 1 : BL_PING_WINDOW, sizeof(*runs));
+	if (!runs)
+		return -ENOMEM;
+	for (size_t first = 0; first < n; first += BL_PING_WINDOW) {
+		size_t w = n - first < BL_PING_WINDOW ? n - first : BL_PING_WINDOW;
+
+		/* A failed wait is each job's error; the next window may work. */
+		(void)ping_window(jobs + first, runs, w, count, interval_ms, wait_ms);
+	}
+	free(runs);
+	return 0;
 }
 
 int bl_probe_ping(const char *netns, bl_addr dst, unsigned count, unsigned interval_ms,
 		  unsigned wait_ms, struct bl_ping_result *out)
 {
-	static unsigned calls;
-	struct ping_run run = { .dst = dst };
-	int r = 0;
+	struct bl_ping_job job = { .netns = netns, .dst = dst };
+	int r = bl_probe_ping_many(&job, 1, count, interval_ms, wait_ms);
 
-	if (!count || count > PING_MAX_COUNT)
-		return -EINVAL;
-	/* A raw ICMP socket sees every echo reply in the namespace: an id of
-	 * this process and call keeps ours apart from another ping's. */
-	run.id = (uint16_t)(getpid() * 31u + ++calls);
-	run.fd = bl_probe_socket_in(netns, AF_INET, SOCK_RAW, IPPROTO_ICMP);
-	if (run.fd < 0)
-		return run.fd;
-	for (unsigned seq = 0; seq < count && r >= 0; seq++) {
-		send_echo(&run, (uint16_t)seq);
-		uint64_t until = bl_probe_now_us() +
-				 (uint64_t)(seq + 1 < count ? interval_ms : wait_ms) * 1000u;
-		r = receive_until(&run, until);
-	}
-	close(run.fd);
 	if (r < 0)
 		return r;
-	if (run.result.received)
-		run.result.rtt_avg_us = (uint32_t)(run.rtt_sum_us / run.result.received);
-	*out = run.result;
+	if (job.error < 0)
+		return job.error;
+	*out = job.result;
 	return 0;
 }

@@ -25,4 +25,9 @@ struct bl_check {
 int bl_check_run(const struct bl_live_lab *lab, const struct bl_expectation *e,
 		 struct bl_check *check);
 
+/* Every reach expectation of the lab pinged side by side, once: writes
+ * checks[i] and sets ran[i] for each that could run (the others are left
+ * to bl_check_run, which reports why). 0, or -ENOMEM (reported). */
+int bl_check_reach_all(const struct bl_live_lab *lab, struct bl_check *checks, bool *ran);
+
 #endif

@@ -25,6 +25,23 @@ static int two_nodes(const struct bl_live_lab *lab, const struct bl_expectation 
 	return r < 0 ? r : bl_live_lab_node(lab, e->to, to);
 }
 
+/* A reach check is one ping of 3 echo requests, 100 ms apart, waiting
+ * up to 600 ms for the last answer. */
+#define REACH_COUNT 3
+#define REACH_INTERVAL_MS 100
+#define REACH_WAIT_MS 600
+
+static void reach_result(const struct bl_expectation *e, const struct bl_ping_result *res,
+			 struct bl_check *c)
+{
+	c->expect = e;
+	snprintf(c->title, sizeof(c->title), "reach %s -> %s", e->from, e->to);
+	snprintf(c->expected, sizeof(c->expected), "%s", e->positive ? "reachable" : "unreachable");
+	snprintf(c->seen, sizeof(c->seen), "%u of %u echo replies%s", res->received, res->sent,
+		 res->errors ? " (ICMP unreachable)" : "");
+	c->passed = e->positive ? res->received > 0 : res->received == 0;
+}
+
 static int check_reach(const struct bl_live_lab *lab, const struct bl_expectation *e,
 		       struct bl_check *c)
 {
@@ -40,15 +57,51 @@ static int check_reach(const struct bl_live_lab *lab, const struct bl_expectatio
 		bl_err("pinging from '%s' failed: node '%s' has no address", e->from, e->to);
 		return r;
 	}
-	r = bl_probe_ping(lab->plan->nodes[from].netns, addr, 3, 100, 600, &res);
+	r = bl_probe_ping(lab->plan->nodes[from].netns, addr, REACH_COUNT, REACH_INTERVAL_MS,
+			  REACH_WAIT_MS, &res);
 	if (r < 0)
 		return bl_err_errno(r, "pinging from '%s' failed", e->from);
-	snprintf(c->title, sizeof(c->title), "reach %s -> %s", e->from, e->to);
-	snprintf(c->expected, sizeof(c->expected), "%s", e->positive ? "reachable" : "unreachable");
-	snprintf(c->seen, sizeof(c->seen), "%u of %u echo replies%s", res.received, res.sent,
-		 res.errors ? " (ICMP unreachable)" : "");
-	c->passed = e->positive ? res.received > 0 : res.received == 0;
+	reach_result(e, &res, c);
 	return 0;
+}
+
+/* The job of a reach expectation; false when its nodes or address are
+ * unknown (check_reach says so when it runs). */
+static bool reach_job(const struct bl_live_lab *lab, const struct bl_expectation *e,
+		      struct bl_ping_job *job)
+{
+	size_t from = bl_plan_find_node(lab->plan, e->from);
+	size_t to = bl_plan_find_node(lab->plan, e->to);
+
+	if (e->kind != BL_EXPECT_REACH || from == BL_PLAN_NONE || to == BL_PLAN_NONE)
+		return false;
+	*job = (struct bl_ping_job){ .netns = lab->plan->nodes[from].netns };
+	return bl_live_lab_node_address(lab, to, &job->dst) == 0;
+}
+
+int bl_check_reach_all(const struct bl_live_lab *lab, struct bl_check *checks, bool *ran)
+{
+	const struct bl_topology *t = lab->topo;
+	struct bl_ping_job *jobs = calloc(t->n_expectations + 1, sizeof(*jobs));
+	size_t *of = calloc(t->n_expectations + 1, sizeof(*of));
+	size_t n = 0;
+	int r = jobs && of ? 0 : -ENOMEM;
+
+	for (size_t i = 0; r == 0 && i < t->n_expectations; i++)
+		if (reach_job(lab, &t->expectations[i], &jobs[n]))
+			of[n++] = i;
+	if (r == 0)
+		r = bl_probe_ping_many(jobs, n, REACH_COUNT, REACH_INTERVAL_MS, REACH_WAIT_MS);
+	for (size_t k = 0; r == 0 && k < n; k++) {
+		if (jobs[k].error < 0)
+			continue; /* check_reach runs it again, and reports */
+		reach_result(&t->expectations[of[k]], &jobs[k].result, &checks[of[k]]);
+		ran[of[k]] = true;
+	}
+	free(jobs);
+	free(of);
+	return r < 0 ? bl_err_errno(r, "pinging the reach expectations of '%s' failed",
+				    lab->name) : 0;
 }
 
 static void path_names(const struct bl_live_lab *lab, const struct bl_node_path *p, char *buf,

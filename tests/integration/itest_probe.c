@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <errno.h>
@@ -165,6 +166,47 @@ static void ping_counts_replies_and_loss(void **state)
 	assert_int_equal(lost.received, 0);
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* 200 pings side by side (two windows), many from one namespace: each
+ * counts only its own replies, a lost one waits its wait_ms, a missing
+ * namespace fails alone, and answered windows end before their wait. */
+static void ping_many_keeps_runs_apart(void **state)
+{
+	enum { N = 2 * BL_PING_WINDOW - 56 };
+	static struct bl_ping_job jobs[N];
+	static const char *const dsts[] = { "10.99.9.9", "10.99.1.2", "10.99.2.2" };
+	uint64_t t0;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++)
+		jobs[i] = (struct bl_ping_job){ .netns = NS_PREFIX "src", .dst = addr(dsts[i % 3]) };
+	t0 = now_ms();
+	assert_int_equal(bl_probe_ping_many(jobs, N, 3, 50, 5000), 0);
+	/* Two windows of 3 x 50 ms and their answers: far less than the
+	 * 2 x 5 s they would take if each waited out its wait_ms. */
+	assert_true(now_ms() - t0 < 5000);
+	for (size_t i = 0; i < N; i++) {
+		assert_int_equal(jobs[i].error, 0);
+		assert_int_equal(jobs[i].result.sent, 3);
+		assert_int_equal(jobs[i].result.received, 3);
+	}
+	jobs[0] = (struct bl_ping_job){ .netns = NS_PREFIX "nope", .dst = addr("10.99.9.9") };
+	jobs[1] = (struct bl_ping_job){ .netns = NS_PREFIX "ra", .dst = addr("10.99.2.1") };
+	jobs[2] = (struct bl_ping_job){ .netns = NS_PREFIX "dst", .dst = addr("10.99.1.2") };
+	assert_int_equal(bl_probe_ping_many(jobs, 3, 2, 50, 300), 0);
+	assert_int_equal(jobs[0].error, -ENOENT);
+	assert_int_equal(jobs[1].error, 0);
+	assert_int_equal(jobs[1].result.received, 0);
+	assert_int_equal(jobs[2].result.received, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +215,7 @@ int main(void)
 		cmocka_unit_test(trace_without_route_says_so),
 		cmocka_unit_test(trace_in_missing_namespace_fails),
 		cmocka_unit_test(ping_counts_replies_and_loss),
+		cmocka_unit_test(ping_many_keeps_runs_apart),
 	};
 
 	if (geteuid() != 0) {
