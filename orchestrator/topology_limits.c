@@ -16,6 +16,7 @@ static const struct {
 } azure_caps[] = {
 	{ "vpn_sites", BL_TOPO_MAX_SITES },
 	{ "er_circuits", BL_TOPO_MAX_CIRCUITS },
+	{ "expect", BL_TOPO_MAX_EXPECT },
 };
 
 unsigned bl_topo_sequence_cap(const char *path, unsigned schema_max, bool relaxed)

@@ -280,7 +280,7 @@ static const cyaml_schema_field_t topology_fields[] = {
 			     er_circuits, &er_circuit_entry, 0,
 			     BL_TOPO_RELAXED_CIRCUITS),
 	CYAML_FIELD_SEQUENCE("expect", SEQ_PTR, struct raw_topology, expect,
-			     &expect_entry, 0, BL_TOPO_MAX_EXPECT),
+			     &expect_entry, 0, BL_TOPO_RELAXED_EXPECT),
 	CYAML_FIELD_END
 };
 

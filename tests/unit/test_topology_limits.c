@@ -145,6 +145,34 @@ static void ten_thousand_relaxed(void **state)
 	free(yaml);
 }
 
+/* Relaxed also lifts the expectations (every pair of 100 sites' hosts:
+ * 9,900) up to their hard cap. */
+static void expectations_past_1024(void **state)
+{
+	const char *line = "  - reach: {from: h%u, to: h%u}\n";
+	char *strict = sites_file("name: lab\nexpect:\n", line, 1025, "");
+	char *relaxed = sites_file("name: lab\nlimits: relaxed\nexpect:\n", line, 1025, "");
+	char *huge = sites_file("name: lab\nlimits: relaxed\nexpect:\n", line, 20001, "");
+	char *diag;
+	int r;
+
+	(void)state;
+	diag = parse(strict, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_string_equal(diag, "x.yaml:1027:5: expect[1024]: more than 1024 entries (limit)\n");
+	free(diag);
+	diag = parse(relaxed, &r);
+	assert_null(strstr(diag, "(limit)"));
+	free(diag);
+	diag = parse(huge, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_non_null(strstr(diag, "expect[20000]: more than 20000 entries (limit)"));
+	free(diag);
+	free(strict);
+	free(relaxed);
+	free(huge);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +182,7 @@ int main(void)
 		cmocka_unit_test(unknown_value),
 		cmocka_unit_test(seventeen_circuits),
 		cmocka_unit_test(ten_thousand_relaxed),
+		cmocka_unit_test(expectations_past_1024),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
