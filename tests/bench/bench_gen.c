@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* bench-gen N LAB [--expect]: print the N-site topology (gen_sites.h). */
+/* bench-gen N LAB [--expect | --expect-pairs K]: print the N-site
+ * topology (gen_sites.h), with reach expectations for every ordered pair
+ * of sites' hosts, or for K of them spread evenly. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,23 +9,43 @@
 
 #include "tests/bench/gen_sites.h"
 
-int main(int argc, char **argv)
+static const char usage[] = "usage: bench-gen N LAB [--expect | --expect-pairs K]\n";
+
+static int parse_count(const char *arg, unsigned long max, unsigned long *out)
 {
 	char *end;
-	unsigned long n;
+
+	*out = strtoul(arg, &end, 10);
+	return *end || !*arg || !*out || *out > max ? -EINVAL : 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long n, pairs = 0;
 	int r;
 
-	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "--expect"))) {
-		fprintf(stderr, "usage: bench-gen N LAB [--expect]\n");
+	if (argc < 3 || argc > 5) {
+		fputs(usage, stderr);
 		return 2;
 	}
-	n = strtoul(argv[1], &end, 10);
-	if (*end || !n || n > BENCH_MAX_SITES) {
+	if (parse_count(argv[1], BENCH_MAX_SITES, &n) < 0) {
 		fprintf(stderr, "bench-gen: N must be 1-%u, not '%s'\n", BENCH_MAX_SITES,
 			argv[1]);
 		return 2;
 	}
-	r = bench_write_topology(stdout, argv[2], (unsigned)n, argc == 4);
+	if (argc == 4 && !strcmp(argv[3], "--expect"))
+		pairs = BENCH_ALL_PAIRS;
+	else if (argc == 5 && !strcmp(argv[3], "--expect-pairs")) {
+		if (parse_count(argv[4], BENCH_ALL_PAIRS - 1, &pairs) < 0) {
+			fprintf(stderr, "bench-gen: K must be a positive count, not '%s'\n",
+				argv[4]);
+			return 2;
+		}
+	} else if (argc != 3) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	r = bench_write_topology(stdout, argv[2], (unsigned)n, (unsigned)pairs);
 	if (r < 0)
 		fprintf(stderr, "bench-gen: writing the topology failed: %s\n", strerror(-r));
 	return r < 0;

@@ -34,8 +34,10 @@ static const char *const node_sysctls =
 
 static void emit_namespaces(struct script_out *o, const struct bl_plan *p)
 {
+	script_phase(o, "namespaces");
 	for (size_t n = 0; n < p->n_nodes; n++)
 		script_ip(o, NULL, "netns add %s", p->nodes[n].netns);
+	script_phase(o, "sysctls");
 	for (size_t n = 0; n < p->n_nodes; n++)
 		script_sh(o, "ip netns exec %s sysctl -qw %s", p->nodes[n].netns,
 			  node_sysctls);
@@ -60,6 +62,7 @@ static void emit_tunnel_link(struct script_out *o, const struct bl_plan *p, size
 
 static void emit_links(struct script_out *o, const struct bl_plan *p)
 {
+	script_phase(o, "links");
 	for (size_t n = 0; n < p->n_nodes; n++)
 		for (size_t i = 0; i < p->n_ifaces; i++) {
 			const struct bl_plan_iface *f = &p->ifaces[i];
@@ -114,6 +117,7 @@ static void emit_rp_filter(struct script_out *o, const struct bl_plan *p, size_t
 
 static void emit_addresses(struct script_out *o, const struct bl_plan *p)
 {
+	script_phase(o, "addresses");
 	for (size_t n = 0; n < p->n_nodes; n++) {
 		script_ip(o, p->nodes[n].netns, "link set lo up");
 		for (size_t i = 0; i < p->n_ifaces; i++)
@@ -158,10 +162,13 @@ int main(int argc, char **argv)
 		emit_namespaces(&o, plan);
 		emit_links(&o, plan);
 		emit_addresses(&o, plan);
+		script_phase(&o, "tunnels");
 		r = script_tunnels(&o, plan);
 	}
-	if (r >= 0)
+	if (r >= 0) {
+		script_phase(&o, "routes");
 		r = script_routes(&o, plan, model);
+	}
 	script_end(&o);
 	bl_model_free(model);
 	bl_plan_free(plan);

@@ -30,10 +30,16 @@ struct bench_shape {
 /* How n sites split into VPN sites, ER circuits and spokes. */
 struct bench_shape bench_shape_of(unsigned n);
 
-/* Write the YAML of the n-site lab named `lab` (1-12 of a-z0-9-).
- * With expect, add a reach expectation from every site's host to every
- * other site's host. Returns 0, -EINVAL (n of 0 or above
- * BENCH_MAX_SITES) or -EIO (write failed). */
-int bench_write_topology(FILE *out, const char *lab, unsigned n, bool expect);
+/* expect of bench_write_topology: every ordered pair of sites' hosts. */
+#define BENCH_ALL_PAIRS 0xffffffffu
+/* The loader's cap on expectations without `limits: relaxed`. */
+#define BENCH_AZURE_MAX_EXPECT 1024u
+
+/* Write the YAML of the n-site lab named `lab` (1-12 of a-z0-9-), with
+ * `expect` reach expectations from a site's host to another site's host:
+ * 0 none, BENCH_ALL_PAIRS every ordered pair, else that many pairs spread
+ * evenly over all of them (at most all). Returns 0, -EINVAL (n of 0 or
+ * above BENCH_MAX_SITES) or -EIO (write failed). */
+int bench_write_topology(FILE *out, const char *lab, unsigned n, unsigned expect);
 
 #endif

@@ -1,21 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Write docs/benchmarks.md from the raw results of tests/bench/run.sh.
+"""Write docs/benchmarks.md from the raw results of one tests/bench/run.sh.
 
 usage: report.py RESULTS_DIR OUTPUT.md
-Every figure comes from a file in RESULTS_DIR; what was not measured is
-said to be missing, never guessed.
+Every figure comes from a file in RESULTS_DIR, written by that one run.
+A figure that was not measured whole is computed from what was, in the
+same run, and marked "≈ ... (est.)"; the method is in the report.
 """
-import datetime
 import math
 import os
 import re
 import subprocess
 import sys
 
+PHASES = ["namespaces", "sysctls", "links", "addresses", "tunnels", "routes"]
+WAYS = ["script", "batch"]
 
-def read(path, default=""):
+
+def read(res, name, default=""):
     try:
-        with open(path) as f:
+        with open(os.path.join(res, name)) as f:
             return f.read()
     except OSError:
         return default
@@ -29,169 +32,263 @@ def cmd(*args):
 
 
 def times(res):
-    """{(label, n): (wall_s, maxrss_kb, extra...)} from times.txt."""
+    """{(label, n): [wall_s, maxrss_kb]} from times.txt."""
     out = {}
-    for line in read(os.path.join(res, "times.txt")).splitlines():
+    for line in read(res, "times.txt").splitlines():
         f = line.split()
         if len(f) >= 4:
-            out[(f[0], int(f[1]))] = [float(x) for x in f[2:]]
+            out[(f[0], int(f[1]))] = [float(x) for x in f[2:4]]
     return out
 
 
 def objects(res):
-    """{n: (namespaces, links, addrs, routes, sas, policies)} (branchlab's)."""
+    """{n: [namespaces, links, addrs, routes, sas, policies]} (branchlab's)."""
     out = {}
-    for line in read(os.path.join(res, "objects.txt")).splitlines():
+    for line in read(res, "objects.txt").splitlines():
         f = line.split()
-        if f[0] == "branchlab":
+        if f and f[0] == "branchlab":
             out[int(f[1])] = [int(x) for x in f[2:]]
     return out
 
 
-def phases(text):
-    """[(phase, seconds, trips)] and the total from `branchlab -v up`."""
-    rows = re.findall(r"up:\s+(\w+)\s+([\d.]+) s(?:, (\d+) netlink round trips)?", text)
+def sizes(res):
+    """The sizes the run measured (those it wrote scripts for)."""
+    return sorted(int(m.group(1)) for m in
+                  (re.match(r"counts-script-(\d+)\.txt$", x) for x in os.listdir(res)) if m)
+
+
+def up_phases(res, name):
+    """[(phase, seconds, trips)] and the (total s, trips) from `branchlab -v up`."""
+    text = read(res, name)
+    rows = [(p, float(s), int(r) if r else 0) for p, s, r in re.findall(
+        r"up:\s+(\w+)\s+([\d.]+) s(?:, (\d+) netlink round trips)?", text)]
     total = re.search(r"in ([\d.]+) s, (\d+) netlink round trips", text)
-    return rows, total
+    return rows, (float(total.group(1)), int(total.group(2))) if total else None
+
+
+def script_counts(res, way, n):
+    """{phase: (processes, request lines)} of a script."""
+    out = {}
+    for line in read(res, "counts-%s-%d.txt" % (way, n)).splitlines():
+        p, procs, lines = line.split()
+        out[p] = (int(procs), int(lines))
+    return out
+
+
+def script_phases(res, way, n):
+    """{phase: seconds} of a timed script run, or None when it did not run."""
+    marks = [line.split() for line in read(res, "phases-%s-%d.txt" % (way, n)).splitlines()]
+    if not marks or marks[-1][0] != "end":
+        return None
+    return {marks[i][0]: float(marks[i + 1][1]) - float(marks[i][1]) for i in range(len(marks) - 1)}
+
+
+def ip_process_cost(res):
+    vals = [float(line.split()[1]) for line in read(res, "calibration.txt").splitlines()
+            if line.startswith("ip_process")]
+    return vals
+
+
+class Estimator:
+    """Seconds of a script at n sites from one measured at m sites.
+
+    For each phase: one `ip` process costs p (measured alone, this run);
+    what the phase took beyond its processes, divided by its request
+    lines, is the cost of a line. At n sites: processes x p + lines x that.
+    For the one-process-per-line script this is the measured cost per
+    command of each phase, scaled by the phase's commands.
+    """
+
+    def __init__(self, res, way, m, p):
+        self.way, self.m, self.p = way, m, p
+        counts, durs = script_counts(res, way, m), script_phases(res, way, m)
+        self.line_cost = {}
+        for ph in PHASES:
+            procs, lines = counts.get(ph, (0, 0))
+            spent = durs.get(ph, 0.0)
+            if way == "script" or not lines:
+                self.line_cost[ph] = (spent / lines if lines else 0.0, 0.0)
+            else:
+                self.line_cost[ph] = (0.0, max(0.0, spent - procs * p) / lines)
+        self.res = res
+
+    def seconds(self, n):
+        counts = script_counts(self.res, self.way, n)
+        total = 0.0
+        for ph in PHASES:
+            procs, lines = counts.get(ph, (0, 0))
+            per_cmd, per_line = self.line_cost[ph]
+            total += lines * per_cmd if self.way == "script" else procs * self.p + lines * per_line
+        return total
+
+
+def measured_sizes(res, way):
+    return [n for n in sizes(res) if script_phases(res, way, n)]
+
+
+def estimator_for(res, way, n, p):
+    """The estimator from the largest size measured below n."""
+    below = [m for m in measured_sizes(res, way) if m < n]
+    return Estimator(res, way, max(below), p) if below and p else None
+
+
+def way_seconds(res, t, way, n, p):
+    """(seconds, text): measured, or estimated and marked."""
+    if ("up-" + way, n) in t:
+        return t[("up-" + way, n)][0], "%.1f" % t[("up-" + way, n)][0]
+    est = estimator_for(res, way, n, p)
+    if not est:
+        return None, "not run"
+    s = est.seconds(n)
+    return s, "≈%.0f (est. from %d)" % (s, est.m)
+
+
+def ratio(a, b, estimated=False):
+    if not a or not b:
+        return "-"
+    return ("≈%.0f×" if estimated else "%.1f×") % (a / b)
 
 
 def machine(res):
     cpu = re.search(r"Model name:\s+(.*)", cmd("lscpu"))
-    mem = re.search(r"MemTotal:\s+(\d+)", read("/proc/meminfo"))
-    guest = read(os.path.join(res, "kernel.txt")).split("\n")
+    mem = re.search(r"MemTotal:\s+(\d+)", read("/", "proc/meminfo"))
+    guest = read(res, "kernel.txt").splitlines() + ["?"] * 4
+    gmem = re.search(r"(\d+)", guest[2])
+    costs = ip_process_cost(res)
     return [
         "| what | value |", "|---|---|",
         "| CPU | %s, %s cores |" % (cpu.group(1) if cpu else "?", os.cpu_count()),
         "| memory | %.1f GiB |" % (int(mem.group(1)) / 2**20 if mem else 0),
-        "| host kernel | %s (no ESP, no VTI, no xfrm interfaces) |" % os.uname().release,
-        "| measured under | %s, kernel %s, %s |" % (
-            guest[1] if len(guest) > 1 else "?", guest[0] if guest else "?",
-            guest[2].replace("MemTotal:", "memory").strip() if len(guest) > 2 else "?"),
-        "| date | %s |" % datetime.date.today().isoformat(),
+        "| host kernel | %s |" % os.uname().release,
+        "| every figure measured under | %s, kernel %s, %.1f GiB, %s vCPUs |" % (
+            guest[1], guest[0], int(gmem.group(1)) / 2**20 if gmem else 0, guest[3]),
+        "| commit | %s |" % read(res, "commit.txt").strip(),
+        "| run | %s to %s |" % (read(res, "started.txt").strip(), read(res, "finished.txt").strip()),
+        "| one `ip` process (100 × `ip -n NS link set lo up`) | %s |" % (
+            " and ".join("%.3f s" % c for c in costs) + " (start and end of the run)"
+            if costs else "not measured"),
     ]
 
 
-def ratio(a, b):
-    return "%.1f×" % (a / b) if a and b else "-"
-
-
-def cell(t, key):
-    return "%.2f" % t[key][0] if key in t else "not run"
-
-
-def commands(res):
-    """{n: (ip lines of the script, of the batch script, netns dels)}."""
-    out = {}
-    for line in read(os.path.join(res, "commands.txt")).splitlines():
-        f = [int(x) for x in line.split()]
-        out[f[0]] = f[1:]
-    return out
-
-
-def per_process(t, cmds, label, col):
-    """Seconds per `ip` line at the largest N where label ran."""
-    ran = [n for (l, n) in t if l == label and n in cmds and cmds[n][col]]
-    if not ran:
-        return None
-    n = max(ran)
-    return t[(label, n)][0] / cmds[n][col]
-
-
-def script_cell(t, cmds, label, col, n):
-    """Measured seconds, or an extrapolation marked as such."""
-    if (label, n) in t:
-        return "%.2f" % t[(label, n)][0], t[(label, n)][0]
-    cost = per_process(t, cmds, label, col)
-    if cost is None or n not in cmds:
-        return "not run", 0
-    est = cost * cmds[n][col]
-    return "≈%.0f (extrapolated)" % est, est
-
-
-def up_table(t, objs, res):
-    cmds = commands(res)
+def up_table(res, t, objs, p):
     rows = ["| sites | namespaces | links | addresses | routes | SAs | policies "
             "| branchlab up (s) | of it building (s) | script (s) | ip -batch (s) "
-            "| script ÷ branchlab | batch ÷ branchlab | peak memory branchlab / script / batch (MB) |",
+            "| script ÷ branchlab | batch ÷ branchlab | peak MB branchlab / script / batch |",
             "|" + "---|" * 14]
     for n in sorted(objs):
-        o = objs[n]
-        ph, _ = phases(read(os.path.join(res, "up-branchlab-%d.out" % n)))
-        build = sum(float(s) for name, s, _ in ph if name != "doctor")
-        bl = t.get(("up-branchlab", n), [0, 0])
-        mem = " / ".join("%.1f" % (t[(w, n)][1] / 1024) if (w, n) in t else "-"
-                         for w in ("up-branchlab", "up-script", "up-batch"))
-        sc, sv = script_cell(t, cmds, "up-script", 0, n)
-        bc, bv = script_cell(t, cmds, "up-batch", 1, n)
-        rows.append("| %d | %d | %d | %d | %d | %d | %d | %.2f | %.2f | %s | %s | %s | %s | %s |" % (
-            n, o[0], o[1], o[2], o[3], o[4], o[5], bl[0], build, sc, bc,
-            ratio(sv, bl[0]), ratio(bv, bl[0]), mem))
+        if ("up-branchlab", n) not in t:
+            continue
+        bl = t[("up-branchlab", n)]
+        ph, _ = up_phases(res, "up-branchlab-%d.out" % n)
+        building = sum(s for name, s, _ in ph if name != "doctor")
+        cells, ratios = [], []
+        for way in WAYS:
+            s, text = way_seconds(res, t, way, n, p)
+            cells.append(text)
+            ratios.append(ratio(s, bl[0], ("up-" + way, n) not in t))
+        mem = " / ".join("%.1f" % (t[(k, n)][1] / 1024) if (k, n) in t else "-"
+                         for k in ("up-branchlab", "up-script", "up-batch"))
+        rows.append("| %d | %s | %.2f | %.2f | %s | %s | %s |" % (
+            n, " | ".join(str(x) for x in objs[n]), bl[0], building,
+            " | ".join(cells), " | ".join(ratios), mem))
     return rows
 
 
-def down_table(t, objs, res):
-    cmds = commands(res)
+def phase_table(res, t, objs):
+    rows = ["| sites | way | " + " | ".join(PHASES) + " | total |", "|" + "---|" * (len(PHASES) + 3)]
+    for n in sorted(objs):
+        ph, _ = up_phases(res, "up-branchlab-%d.out" % n)
+        d = {name: s for name, s, _ in ph}
+        if d:
+            rows.append("| %d | branchlab | %s | %.1f |" % (
+                n, " | ".join("%.2f" % d.get(x, 0) for x in PHASES), sum(d.get(x, 0) for x in PHASES)))
+        for way in WAYS:
+            s = script_phases(res, way, n)
+            c = script_counts(res, way, n)
+            if s:
+                rows.append("| %d | %s | %s | %.1f |" % (n, way, " | ".join(
+                    "%.2f (%d)" % (s.get(x, 0), c.get(x, (0, 0))[0]) for x in PHASES),
+                    sum(s.get(x, 0) for x in PHASES)))
+    return rows
+
+
+def estimate_section(res, t, p):
+    lines = []
+    for way in WAYS:
+        ms = measured_sizes(res, way)
+        for m in ms:
+            for n in ms:
+                if n <= m:
+                    continue
+                est = Estimator(res, way, m, p).seconds(n)
+                real = t[("up-" + way, n)][0]
+                lines.append("- check: the %s at %d sites estimated from %d sites: %.0f s; "
+                             "measured: %.0f s (%+.0f %%)." % (
+                                 way, n, m, est, real, 100 * (est - real) / real))
+    counts = []
+    for n in sizes(res):
+        c = {w: script_counts(res, w, n) for w in WAYS}
+        counts.append("| %d | %d | %d | %d |" % (
+            n, sum(x[0] for x in c["script"].values()), sum(x[0] for x in c["batch"].values()),
+            sum(x[1] for x in c["batch"].values())))
+    return lines, ["| sites | script: commands (processes) | ip -batch: processes "
+                   "| ip -batch: request lines |", "|---|---|---|---|"] + counts
+
+
+def down_table(res, t, objs, p):
     rows = ["| sites | branchlab down (s) | script (s) | ip -batch (s) | script ÷ branchlab |",
             "|---|---|---|---|---|"]
     for n in sorted(objs):
-        bl = t.get(("down-branchlab", n), [0])[0]
-        sc, sv = script_cell(t, cmds, "down-script", 2, n)
-        rows.append("| %d | %.2f | %s | %s | %s |" % (
-            n, bl, sc, cell(t, ("down-batch", n)), ratio(sv, bl)))
-    return rows
-
-
-def trips_table(objs, res):
-    rows = ["| sites | objects | round trips | objects per round trip | phases (s, round trips) |",
-            "|---|---|---|---|---|"]
-    for n in sorted(objs):
-        ph, total = phases(read(os.path.join(res, "up-branchlab-%d.out" % n)))
-        count = sum(objs[n][1:])
-        if not total:
+        if ("down-branchlab", n) not in t:
             continue
-        desc = ", ".join("%s %s%s" % (p, s, " / %s" % r if r else "") for p, s, r in ph)
-        rows.append("| %d | %d | %s | %.1f | %s |" % (
-            n, count, total.group(2), count / int(total.group(2)), desc))
+        bl = t[("down-branchlab", n)][0]
+        cells, first = [], None
+        for way in WAYS:
+            key = ("down-" + way, n)
+            if key in t:
+                cells.append("%.2f" % t[key][0])
+                first = first if first is not None else (t[key][0], False)
+                continue
+            ran = [m for (label, m) in t if label == "down-" + way and m < n]
+            if ran:
+                m = max(ran)
+                est = t[("down-" + way, m)][0] * objs[n][0] / objs[m][0]
+                cells.append("≈%.0f (est. from %d)" % (est, m))
+                first = first if first is not None else (est, True)
+            else:
+                cells.append("not run")
+        rows.append("| %d | %.2f | %s | %s |" % (
+            n, bl, " | ".join(cells), ratio(first[0], bl, first[1]) if first else "-"))
     return rows
 
 
-def strace_table(res):
-    rows = ["| way | sites | processes (execve) | sendmsg+sendto | recvmsg+recvfrom |",
-            "|---|---|---|---|---|"]
-    for name in sorted(os.listdir(res)):
-        m = re.match(r"strace-(\w+)-(\d+)\.txt$", name)
-        if not m:
-            continue
-        calls = {}
-        for line in read(os.path.join(res, name)).splitlines():
-            f = line.split()
-            if len(f) >= 5 and f[-1] in ("sendmsg", "sendto", "recvmsg", "recvfrom", "execve"):
-                calls[f[-1]] = int(f[3])
-        rows.append("| %s | %s | %d | %d | %d |" % (
-            m.group(1), m.group(2), calls.get("execve", 0),
-            calls.get("sendmsg", 0) + calls.get("sendto", 0),
-            calls.get("recvmsg", 0) + calls.get("recvfrom", 0)))
-    return rows
-
-
-def growth_table(t, objs, res):
-    """Cost per object and the exponent k of time ~ N^k between sizes."""
+def growth_table(res, t, objs):
     rows = ["| sites | objects | up (s) | building (s) | ms per object (building) "
             "| k since previous size (building) | peak MB |", "|---|---|---|---|---|---|---|"]
     prev = None
     for n in sorted(objs):
         if ("up-branchlab", n) not in t:
             continue
-        ph, _ = phases(read(os.path.join(res, "up-branchlab-%d.out" % n)))
-        build = sum(float(x) for name, x, _ in ph if name != "doctor")
+        ph, _ = up_phases(res, "up-branchlab-%d.out" % n)
+        build = sum(s for name, s, _ in ph if name != "doctor")
         count = sum(objs[n][1:])
         k = "-"
         if prev and build and prev[1]:
             k = "%.2f" % (math.log(build / prev[1]) / math.log(n / prev[0]))
-        rows.append("| %d | %d | %.2f | %.2f | %.2f | %s | %.1f |" % (
+        rows.append("| %d | %d | %.2f | %.2f | %.3f | %s | %.1f |" % (
             n, count, t[("up-branchlab", n)][0], build, 1000 * build / count, k,
             t[("up-branchlab", n)][1] / 1024))
         prev = (n, build)
+    return rows
+
+
+def trips_table(res, objs):
+    rows = ["| sites | objects | round trips | objects per round trip |", "|---|---|---|---|"]
+    for n in sorted(objs):
+        _, total = up_phases(res, "up-branchlab-%d.out" % n)
+        if total:
+            count = sum(objs[n][1:])
+            rows.append("| %d | %d | %d | %.1f |" % (n, count, total[1], count / total[1]))
     return rows
 
 
@@ -199,54 +296,130 @@ def reference_section(res):
     text = []
     for name, what in (("up-reference.out", "reference lab (topologies/azure-coexist.yaml)"),
                        ("up-sites50.out", "generated 50-site lab (45 VPN sites, 5 ER circuits)")):
-        ph, total = phases(read(os.path.join(res, name)))
-        if not total:
-            continue
-        text.append("- %s: %s s, %s round trips; %s" % (
-            what, total.group(1), total.group(2),
-            ", ".join("%s %s s%s" % (p, x, " / %s trips" % r if r else "") for p, x, r in ph)))
+        ph, total = up_phases(res, name)
+        if total:
+            text.append("- %s: %.2f s, %d round trips; %s" % (what, total[0], total[1], ", ".join(
+                "%s %.3f s%s" % (p, s, " / %d trips" % r if p != "doctor" else "") for p, s, r in ph)))
     return text
+
+
+def strace_table(res):
+    rows = ["| sites | processes (execve) | sendmsg+sendto | recvmsg+recvfrom |", "|---|---|---|---|"]
+    for name in sorted(os.listdir(res)):
+        m = re.match(r"strace-branchlab-(\d+)\.txt$", name)
+        if not m:
+            continue
+        calls = {}
+        for line in read(res, name).splitlines():
+            f = line.split()
+            if len(f) >= 5 and f[-1] in ("sendmsg", "sendto", "recvmsg", "recvfrom", "execve"):
+                calls[f[-1]] = int(f[3])
+        rows.append("| %s | %d | %d | %d |" % (
+            m.group(1), calls.get("execve", 0), calls.get("sendmsg", 0) + calls.get("sendto", 0),
+            calls.get("recvmsg", 0) + calls.get("recvfrom", 0)))
+    return rows
+
+
+def pairs(res):
+    """{(what, n): [ints]} from pairs.txt."""
+    out = {}
+    for line in read(res, "pairs.txt").splitlines():
+        f = line.split()
+        out[(f[0], int(f[1]))] = [int(x) for x in f[2:] if x.isdigit()]
+    return out
+
+
+def scaled(seconds, done, total):
+    if done == total:
+        return seconds, "%.1f" % seconds
+    s = seconds * total / done
+    return s, "≈%.0f (est. from %d pairs)" % (s, done)
+
+
+def verify_table(res, t):
+    pr = pairs(res)
+    rows = ["| sites | host pairs | branchlab verify: pairs run, passed | verify (s) | verify peak MB "
+            "| ping loop: pairs run, answered | ping loop (s) | all pairs: verify (s) "
+            "| all pairs: ping loop (s) | loop ÷ verify |", "|" + "---|" * 10]
+    trace = ["| sites | pairs traced | branchlab trace (s per pair) | traceroute (s per pair) "
+             "| all pairs: trace (s) | all pairs: traceroute (s) |", "|---|---|---|---|---|---|"]
+    for n in sizes(res):
+        allp = n * (n - 1)
+        if ("verify", n) in pr and ("verify", n) in t:
+            v_total, v_passed = (pr[("verify", n)] + [0, 0])[:2]
+            v_all, v_text = scaled(t[("verify", n)][0], v_total, allp)
+            l_done, l_ok = (pr.get(("pingloop", n), []) + [0, 0])[:2]
+            l_all, l_text = scaled(t[("pingloop", n)][0], l_done, allp) if ("pingloop", n) in t \
+                else (None, "not run")
+            rows.append("| %d | %d | %d, %d | %.1f | %.1f | %d, %d | %s | %s | %s | %s |" % (
+                n, allp, v_total, v_passed, t[("verify", n)][0], t[("verify", n)][1] / 1024,
+                l_done, l_ok, "%.1f" % t[("pingloop", n)][0] if ("pingloop", n) in t else "-",
+                v_text, l_text, ratio(l_all, v_all, v_total != allp or l_done != allp)))
+        if ("trace", n) in pr and ("trace", n) in t and ("traceroute", n) in t:
+            k = pr[("trace", n)][0]
+            a, b = t[("trace", n)][0] / k, t[("traceroute", n)][0] / k
+            trace.append("| %d | %d | %.2f | %.2f | ≈%.0f | ≈%.0f |" % (n, k, a, b, a * allp, b * allp))
+    return rows, trace
 
 
 def main():
     res, out = sys.argv[1], sys.argv[2]
     t, objs = times(res), objects(res)
-    text = ["# Benchmarks: branchlab against an iproute2 script", "",
-            "Written by `tests/bench/run.sh %s` (as root; the figures below are"
-            " its output, not edited)." % " ".join(str(n) for n in sorted(objs)), "",
-            "Run it again with `tests/bench/run.sh [N...]` (default 10 100 1000). It "
-            "builds Release into `build-bench/rel` (or uses `BRANCHLAB_BENCH_BIN`), "
-            "generates each lab with `bench-gen` and its iproute2 twin with `bench-script` "
-            "on the host, then measures inside the test VM when the host kernel has no ESP. "
-            "Raw results stay in `build-bench/results/`. No test asserts a time.", "",
+    costs = ip_process_cost(res)
+    p = sum(costs) / len(costs) if costs else 0
+    est_lines, count_rows = estimate_section(res, t, p)
+    verify_rows, trace_rows = verify_table(res, t)
+    text = ["# Benchmarks: branchlab against iproute2 scripts", "",
+            "Written by one run of `tests/bench/run.sh %s` (as root). Everything below is "
+            "generated from that run's raw results (`build-bench/results/`); nothing is "
+            "edited by hand. Figures marked ≈ … (est.) were not measured whole: how each is "
+            "computed is under *Estimates*. No test asserts a time." % " ".join(
+                str(n) for n in sizes(res)), "",
             "## Machine", ""] + machine(res)
-    text += ["", "## up", "", "Same objects both ways (counted by netlink dumps in every "
-             "namespace after each build; the run fails when they differ). *script*: one "
-             "`ip` process per object, what users write; *ip -batch*: one `ip -batch` per "
-             "namespace and phase. *building* is `up` without its doctor check.", ""]
-    text += up_table(t, objs, res)
-    text += ["", "## down", ""] + down_table(t, objs, res)
-    text += ["", "## How cost grows with N (`branchlab up`)", "",
-             "k is the exponent of building time ~ N^k between two sizes (1 = linear).", ""]
-    text += growth_table(t, objs, res)
-    text += ["", "## Netlink round trips of `branchlab up`", ""] + trips_table(objs, res)
+    text += ["", "## up: branchlab against the scripts", "",
+             "Each way builds the same objects: after each build, netlink dumps count links, "
+             "addresses, routes, SAs and policies in every namespace, and the run stops when "
+             "a way differs from branchlab. *script*: one `ip` process per object, what users "
+             "write; *ip -batch*: one `ip -batch` per namespace and phase, the fastest an "
+             "iproute2 script gets. *building*: `up` without its doctor check.", ""]
+    text += up_table(res, t, objs, p)
+    text += ["", "### By phase (s; for the scripts, processes in brackets)", ""] + phase_table(res, t, objs)
+    text += ["", "## down", ""] + down_table(res, t, objs, p)
+    text += ["", "## How the cost of `branchlab up` grows", "",
+             "k: exponent of building time ~ sites^k between two sizes (1 = linear in sites). "
+             "Routes grow with sites² (every site learns every other site's LAN), so the "
+             "cost per object is the figure to read for linearity.", ""] + growth_table(res, t, objs)
+    text += ["", "## Netlink round trips of `branchlab up`", ""] + trips_table(res, objs)
     ref = reference_section(res)
     if ref:
-        text += ["", "## Round trips of the reference lab and of 50 sites (issue 4)", ""] + ref
-    text += ["", "## Syscalls of one up (strace -f -c)", ""] + strace_table(res)
+        text += ["", "### The reference lab and 50 sites", ""] + ref
+    text += ["", "## Syscalls of one `branchlab up` (strace -f -c)", ""] + strace_table(res)
     for name in sorted(os.listdir(res)):
         m = re.match(r"perf-(\d+)\.txt$", name)
         if m:
             text += ["", "## Where the time of `up` goes (%s sites, perf, top symbols)" % m.group(1),
-                     "", "```"] + read(os.path.join(res, name)).rstrip().splitlines() + ["```"]
-    for (label, n), v in sorted(t.items()):
-        if label == "verify":
-            text += ["", "## verify of all site pairs", "",
-                     "%d sites, %d reach expectations (each a ping of 3 echo requests): %.2f s, peak %.1f MB."
-                     % (n, n * (n - 1), v[0], v[1] / 1024)]
-    notes = read(os.path.join(res, "notes.md"))
-    if notes:
-        text += ["", "## Notes", "", notes.rstrip()]
+                     "", "```"] + read(res, name).rstrip().splitlines() + ["```"]
+    text += ["", "## verify and trace of site pairs", "",
+             "A pair is a host on one site and a host on another (both directions count). "
+             "`branchlab verify` pings every reach expectation of the file (3 echo requests "
+             "each), all at once, 128 at a time; the *ping loop* is the plain way, one "
+             "`ip netns exec SRC ping -q -c 3 -i 0.1 -W 1 DST` per pair. Beyond 10 sites the "
+             "loop runs on an even sample of the pairs, and beyond 100 sites verify does too "
+             "(the file would hold a million expectations); their time is scaled to all pairs.",
+             ""] + verify_rows
+    text += ["", "`trace` (16 flows, multipath) against `traceroute -n -q 1 -w 1` (one flow), "
+             "on the first pairs of the sample, one process per pair each:", ""] + trace_rows
+    text += ["", "## Estimates", "",
+             "Under TCG one process costs about %.2f s, so the one-process-per-object script is "
+             "run whole only up to %s sites, and `ip -batch` up to %s. Beyond, each phase "
+             "of a script is estimated from its measured phase at the largest smaller size: "
+             "for the script, the phase's cost per command times its commands; for `ip -batch`, "
+             "its processes times the cost of one `ip` process (measured alone, see *Machine*) "
+             "plus its request lines times what a line cost beyond the processes. "
+             "`down` of the scripts scales with namespaces." % (
+                 p, os.environ.get("BRANCHLAB_BENCH_SCRIPT_MAX", "10"),
+                 os.environ.get("BRANCHLAB_BENCH_BATCH_MAX", "100")), ""]
+    text += est_lines + [""] + count_rows
     with open(out, "w") as f:
         f.write("\n".join(text) + "\n")
 

@@ -12,6 +12,12 @@ void script_end(struct script_out *o)
 	o->in_batch = false;
 }
 
+void script_phase(struct script_out *o, const char *name)
+{
+	script_end(o);
+	fprintf(o->out, "# phase %s\n", name);
+}
+
 static void open_batch(struct script_out *o, const char *netns)
 {
 	const char *ns = netns ? netns : "";

@@ -30,6 +30,9 @@ void script_ip(struct script_out *o, const char *netns, const char *fmt, ...)
 void script_sh(struct script_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void script_end(struct script_out *o);
+/* A "# phase NAME" line (ends any open batch): run.sh times the script
+ * phase by phase, with the names of `up -v`. */
+void script_phase(struct script_out *o, const char *name);
 
 /* SAs and policies of every static-key tunnel end (script_xfrm.c). */
 int script_tunnels(struct script_out *o, const struct bl_plan *p);

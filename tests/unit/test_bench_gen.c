@@ -8,13 +8,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "orchestrator/plan.h"
 #include "orchestrator/topology_internal.h"
 #include "tests/bench/gen_sites.h"
 
-static struct bl_topology *generate(unsigned n, bool expect)
+static struct bl_topology *generate(unsigned n, unsigned expect)
 {
 	char *text = NULL;
 	size_t size = 0;
@@ -32,7 +33,7 @@ static struct bl_topology *generate(unsigned n, bool expect)
 static void loads_with_its_shape(unsigned n)
 {
 	struct bench_shape s = bench_shape_of(n);
-	struct bl_topology *t = generate(n, false);
+	struct bl_topology *t = generate(n, 0);
 	struct bl_plan *plan = NULL;
 
 	assert_int_equal(s.vpn_sites + s.er_circuits, n);
@@ -75,11 +76,41 @@ static void thousand_sites_relaxed(void **state)
 
 static void expectations_for_every_pair(void **state)
 {
-	struct bl_topology *t = generate(10, true);
+	struct bl_topology *t = generate(10, BENCH_ALL_PAIRS);
 
 	(void)state;
 	assert_int_equal(t->n_expectations, 10 * 9);
 	bl_topology_free(t);
+}
+
+static bool same_reach(const struct bl_expectation *a, const struct bl_expectation *b)
+{
+	return !strcmp(a->from, b->from) && !strcmp(a->to, b->to);
+}
+
+/* 100 sites' 9,900 pairs exceed 1024: the file relaxes the cap. A sample
+ * of pairs is spread over every source, never a host to itself, never a
+ * pair twice. */
+static void expectations_past_the_cap_and_sampled(void **state)
+{
+	struct bl_topology *all = generate(100, BENCH_ALL_PAIRS);
+	struct bl_topology *some = generate(1000, 500);
+	size_t sources = 0;
+
+	(void)state;
+	assert_int_equal(all->n_expectations, 100 * 99);
+	bl_topology_free(all);
+	assert_int_equal(some->n_expectations, 500);
+	for (size_t i = 0; i < some->n_expectations; i++) {
+		const struct bl_expectation *e = &some->expectations[i];
+
+		assert_string_not_equal(e->from, e->to);
+		if (i > 0)
+			assert_false(same_reach(e, &some->expectations[i - 1]));
+		sources += i == 0 || strcmp(e->from, some->expectations[i - 1].from) != 0;
+	}
+	assert_int_equal(sources, 500);
+	bl_topology_free(some);
 }
 
 static void refuses_zero_and_too_many(void **state)
@@ -87,8 +118,8 @@ static void refuses_zero_and_too_many(void **state)
 	FILE *out = fopen("/dev/null", "w");
 
 	(void)state;
-	assert_int_equal(bench_write_topology(out, "bench", 0, false), -EINVAL);
-	assert_int_equal(bench_write_topology(out, "bench", BENCH_MAX_SITES + 1, false),
+	assert_int_equal(bench_write_topology(out, "bench", 0, 0), -EINVAL);
+	assert_int_equal(bench_write_topology(out, "bench", BENCH_MAX_SITES + 1, 0),
 			 -EINVAL);
 	fclose(out);
 }
@@ -101,6 +132,7 @@ int main(void)
 		cmocka_unit_test(hundred_sites),
 		cmocka_unit_test(thousand_sites_relaxed),
 		cmocka_unit_test(expectations_for_every_pair),
+		cmocka_unit_test(expectations_past_the_cap_and_sampled),
 		cmocka_unit_test(refuses_zero_and_too_many),
 	};
 
