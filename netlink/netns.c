@@ -244,16 +244,22 @@ static int write_sysctl(const char *key, const char *value)
 	return r;
 }
 
-int bl_netns_sysctl(int netns_fd, const char *key, const char *value)
+int bl_netns_sysctls(int netns_fd, const char *const (*sysctls)[2], size_t n,
+		     size_t *failed_out)
 {
 	int saved = -1, r;
+	size_t i;
 
 	/* /proc/sys/net resolves to the namespace of the thread that opens
 	 * it: enter, write, come back. */
 	r = bl_netns_enter(netns_fd, &saved);
-	if (r < 0)
+	if (r < 0) {
+		*failed_out = 0;
 		return r;
-	r = write_sysctl(key, value);
+	}
+	for (i = 0; r >= 0 && i < n; i++)
+		r = write_sysctl(sysctls[i][0], sysctls[i][1]);
+	*failed_out = i ? i - 1 : 0;
 	int back = bl_netns_leave(saved);
 
 	return r < 0 ? r : back;

@@ -42,9 +42,11 @@ int bl_netns_list(const char *prefix, char ***names_out, size_t *n_out);
 void bl_netns_list_free(char **names, size_t n);
 
 /*
- * Write value to the sysctl key ("net.ipv4.ip_forward",
- * "net.ipv4.conf.all.rp_filter") as seen from inside netns_fd.
+ * Write each { key, value } of sysctls ("net.ipv4.ip_forward", "1") as seen
+ * from inside netns_fd, entering it once for all of them. Stops at the
+ * first failure: -errno, with its index in *failed_out.
  */
-int bl_netns_sysctl(int netns_fd, const char *key, const char *value);
+int bl_netns_sysctls(int netns_fd, const char *const (*sysctls)[2], size_t n,
+		     size_t *failed_out);
 
 #endif

@@ -130,14 +130,15 @@ static int open_namespaces(struct bl_lab_run *run)
 	for (size_t i = 0; i < run->plan->n_nodes; i++) {
 		const struct bl_plan_node *n = &run->plan->nodes[i];
 		int r = bl_lab_ns_open(&run->ns[i], n->name, n->netns);
+		size_t k;
 
-		for (size_t k = 0; r >= 0 && k < sizeof(node_sysctls) / sizeof(node_sysctls[0]); k++) {
-			r = bl_netns_sysctl(run->ns[i].fd, node_sysctls[k][0], node_sysctls[k][1]);
-			if (r < 0)
-				bl_err_errno(r, "setting %s in '%s' failed", node_sysctls[k][0], n->name);
-		}
 		if (r < 0)
 			return r;
+		r = bl_netns_sysctls(run->ns[i].fd, node_sysctls,
+				     sizeof(node_sysctls) / sizeof(node_sysctls[0]), &k);
+		if (r < 0)
+			return bl_err_errno(r, "setting %s in '%s' failed", node_sysctls[k][0],
+					    n->name);
 	}
 	return 0;
 }

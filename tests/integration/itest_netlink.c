@@ -314,12 +314,69 @@ static void xfrm_policy(struct lab *lab)
 	expect_ok(lab, lab->xf[0], "xfrm policy deleted");
 }
 
+/* The sysctl as b sees it, "" when it cannot be read. */
+static void sysctl_in_b(struct lab *lab, const char *path, char *buf, size_t size)
+{
+	int saved;
+	FILE *f;
+
+	buf[0] = '\0';
+	if (bl_netns_enter(lab->fd[1], &saved) < 0)
+		return;
+	f = fopen(path, "r");
+	if (f && !fgets(buf, (int)size, f))
+		buf[0] = '\0';
+	if (f)
+		fclose(f);
+	(void)bl_netns_leave(saved);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Sysctls in one visit: written in b only, the first failure named by
+ * its index, the ones before it kept. */
+static void sysctls_in_one_visit(struct lab *lab)
+{
+	static const char *const set[][2] = {
+		{ "net.ipv4.ip_forward", "1" },
+		{ "net.ipv4.conf.itnl0.rp_filter", "2" },
+		{ "net.ipv4.conf.nosuchlink.rp_filter", "0" },
+	};
+	char fwd[8], rpf[8], root_fwd[8] = "";
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "r");
+	size_t failed = 99;
+	int r;
+
+	if (f && !fgets(root_fwd, sizeof(root_fwd), f))
+		root_fwd[0] = '\0';
+	if (f)
+		fclose(f);
+	r = bl_netns_sysctls(lab->fd[1], set, 2, &failed);
+	sysctl_in_b(lab, "/proc/sys/net/ipv4/ip_forward", fwd, sizeof(fwd));
+	sysctl_in_b(lab, "/proc/sys/net/ipv4/conf/itnl0/rp_filter", rpf, sizeof(rpf));
+	if (r != 0 || strcmp(fwd, "1") || strcmp(rpf, "2"))
+		fail(lab, "sysctls in b: r=%d ip_forward=%s rp_filter=%s", r, fwd, rpf);
+	r = bl_netns_sysctls(lab->fd[1], set, 3, &failed);
+	if (r != -ENOENT || failed != 2)
+		fail(lab, "a missing sysctl: r=%d at %zu, want -ENOENT at 2", r, failed);
+	f = fopen("/proc/sys/net/ipv4/ip_forward", "r");
+	fwd[0] = '\0';
+	if (f && !fgets(fwd, sizeof(fwd), f))
+		fwd[0] = '\0';
+	if (f)
+		fclose(f);
+	if (strcmp(fwd, root_fwd))
+		fail(lab, "the root namespace's ip_forward changed: %s -> %s", root_fwd, fwd);
+	if (!lab->failures)
+		pass("sysctls written in b in one visit; a missing one named by its index");
+}
+
 static void plumbing(struct lab *lab)
 {
 	veths_born_in_place(lab);
 	if (lab->failures)
 		return;
 	bridge_and_addresses(lab);
+	sysctls_in_one_visit(lab);
 	multipath_route_dumps_back(lab);
 	failure_names_request_and_reason(lab);
 	xfrm_policy(lab);
