@@ -31,12 +31,20 @@ struct push_counts {
 	size_t added, replaced, removed;
 };
 
-/* A later route for the same prefix replaces an earlier one: the model
- * overrides the plan. */
-static void set_put(struct route_set *set, const struct bl_nl_route *rt)
+static int route_key_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < set->n; i++) {
-		if (set->routes[i].dst == rt->dst && set->routes[i].dst_len == rt->dst_len) {
+	return bl_route_key_cmp(a, b);
+}
+
+/* A planned route, unless the model (set->routes[0..n_model), sorted)
+ * has its prefix; a later planned route for a prefix replaces an earlier
+ * one (a node has a handful: a linear search among them is enough). */
+static void put_planned(struct route_set *set, size_t n_model, const struct bl_nl_route *rt)
+{
+	if (bsearch(rt, set->routes, n_model, sizeof(*rt), route_key_cmp))
+		return;
+	for (size_t i = n_model; i < set->n; i++) {
+		if (!bl_route_key_cmp(&set->routes[i], rt)) {
 			set->routes[i] = *rt;
 			return;
 		}
@@ -82,7 +90,7 @@ static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *mo
 			 size_t n, struct route_set *set)
 {
 	const struct bl_kernel_route *kroutes = NULL;
-	size_t n_kroutes = 0;
+	size_t n_kroutes = 0, n_model;
 	struct bl_nl_route rt;
 
 	/* Not a model node (bridges, LAN hosts): the plan's routes only. */
@@ -94,15 +102,19 @@ static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *mo
 	if (!set->routes)
 		return bl_err_errno(-ENOMEM, "computing the routes of '%s' failed",
 				    run->plan->nodes[n].name);
+	/* The model's routes override the plan's for the same prefix. */
+	for (size_t i = 0; i < n_kroutes; i++)
+		if (model_route(&kroutes[i], &rt))
+			set->routes[set->n++] = rt;
+	bl_route_diff_sort(set->routes, set->n);
+	n_model = set->n;
 	for (size_t i = 0; i < run->plan->n_routes; i++) {
 		if (run->plan->routes[i].node != n)
 			continue;
 		planned_route(run, &run->plan->routes[i], &rt);
-		set_put(set, &rt);
+		put_planned(set, n_model, &rt);
 	}
-	for (size_t i = 0; i < n_kroutes; i++)
-		if (model_route(&kroutes[i], &rt))
-			set_put(set, &rt);
+	bl_route_diff_sort(set->routes, set->n);
 	return 0;
 }
 
@@ -113,6 +125,8 @@ static int dump_routes(struct bl_lab_ns *ns, struct route_set *set)
 
 	bl_lab_count_trip();
 	r = bl_nl_route_dump(ns->rt, 0, &set->routes, &set->n, &err);
+	if (r >= 0)
+		bl_route_diff_sort(set->routes, set->n);
 	if (r < 0)
 		bl_err("dumping the routes of '%s' failed: %s", ns->node,
 		       err.err ? bl_nl_error_reason(&err) : strerror(-r));

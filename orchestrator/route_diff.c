@@ -1,16 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Wanted routes against dumped ones. Tables are a few dozen routes per
- * namespace, so a quadratic match is simpler than sorting and as fast.
+ * Wanted routes against dumped ones, both sorted by key: one walk over
+ * each. (A site router of a 1000-site lab holds a thousand routes: a
+ * quadratic match there costs a million comparisons per namespace.)
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "orchestrator/route_diff.h"
 #include "orchestrator/topology.h"
 
-static bool same_key(const struct bl_nl_route *a, const struct bl_nl_route *b)
+int bl_route_key_cmp(const struct bl_nl_route *a, const struct bl_nl_route *b)
 {
-	return a->dst == b->dst && a->dst_len == b->dst_len && a->metric == b->metric;
+	if (a->dst != b->dst)
+		return a->dst < b->dst ? -1 : 1;
+	if (a->dst_len != b->dst_len)
+		return a->dst_len < b->dst_len ? -1 : 1;
+	if (a->metric != b->metric)
+		return a->metric < b->metric ? -1 : 1;
+	return 0;
+}
+
+static int qsort_key_cmp(const void *a, const void *b)
+{
+	return bl_route_key_cmp(a, b);
+}
+
+void bl_route_diff_sort(struct bl_nl_route *routes, size_t n)
+{
+	if (n > 1)
+		qsort(routes, n, sizeof(*routes), qsort_key_cmp);
 }
 
 static uint16_t weight_of(const struct bl_nl_nexthop *nh)
@@ -46,11 +65,16 @@ bool bl_route_diff_same(const struct bl_nl_route *wanted, const struct bl_nl_rou
 	return true;
 }
 
+/* The route with key's key (and protocol, unless 0) in sorted routes.
+ * Keys are looked up in ascending order: *from only moves forward. */
 static const struct bl_nl_route *find_key(const struct bl_nl_route *routes, size_t n,
-					  const struct bl_nl_route *key, uint8_t protocol)
+					  size_t *from, const struct bl_nl_route *key,
+					  uint8_t protocol)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((!protocol || routes[i].protocol == protocol) && same_key(&routes[i], key))
+	while (*from < n && bl_route_key_cmp(&routes[*from], key) < 0)
+		(*from)++;
+	for (size_t i = *from; i < n && bl_route_key_cmp(&routes[i], key) == 0; i++)
+		if (!protocol || routes[i].protocol == protocol)
 			return &routes[i];
 	return NULL;
 }
@@ -59,10 +83,11 @@ size_t bl_route_diff(const struct bl_nl_route *wanted, size_t n_wanted,
 		     const struct bl_nl_route *present, size_t n_present,
 		     uint8_t protocol, struct bl_route_change *changes)
 {
-	size_t n = 0;
+	size_t n = 0, in_present = 0, in_wanted = 0;
 
 	for (size_t i = 0; i < n_wanted; i++) {
-		const struct bl_nl_route *have = find_key(present, n_present, &wanted[i], protocol);
+		const struct bl_nl_route *have =
+			find_key(present, n_present, &in_present, &wanted[i], protocol);
 
 		if (!have)
 			changes[n++] = (struct bl_route_change){ BL_ROUTE_OP_ADD, &wanted[i], NULL };
@@ -71,7 +96,7 @@ size_t bl_route_diff(const struct bl_nl_route *wanted, size_t n_wanted,
 	}
 	for (size_t i = 0; i < n_present; i++) {
 		if (present[i].protocol != protocol ||
-		    find_key(wanted, n_wanted, &present[i], 0))
+		    find_key(wanted, n_wanted, &in_wanted, &present[i], 0))
 			continue;
 		changes[n++] = (struct bl_route_change){ BL_ROUTE_OP_DELETE, NULL, &present[i] };
 	}

@@ -33,10 +33,16 @@ struct bl_route_change {
 	const struct bl_nl_route *present; /* NULL for ADD */
 };
 
+/* Order of routes by key: prefix address, prefix length, metric. */
+int bl_route_key_cmp(const struct bl_nl_route *a, const struct bl_nl_route *b);
+/* Sort routes by key, as bl_route_diff() wants them. */
+void bl_route_diff_sort(struct bl_nl_route *routes, size_t n);
+
 /*
  * Fill changes (room for n_wanted + n_present entries) and return how many
  * there are: additions and replacements in wanted's order, then deletions
- * in present's order. Wanted routes must have distinct (prefix, metric).
+ * in present's order. Both arrays sorted by key (bl_route_diff_sort());
+ * wanted routes must have distinct keys.
  */
 size_t bl_route_diff(const struct bl_nl_route *wanted, size_t n_wanted,
 		     const struct bl_nl_route *present, size_t n_present,

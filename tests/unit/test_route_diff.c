@@ -124,8 +124,14 @@ static const struct bl_nl_route *changed_route(const struct bl_route_change *c)
 static void check_case(const struct diff_case *dc)
 {
 	struct bl_route_change got[8];
-	size_t n = bl_route_diff(dc->wanted, dc->n_wanted, dc->present, dc->n_present,
-				 OURS, got);
+	struct bl_nl_route wanted[4], present[4];
+	size_t n;
+
+	memcpy(wanted, dc->wanted, sizeof(wanted));
+	memcpy(present, dc->present, sizeof(present));
+	bl_route_diff_sort(wanted, dc->n_wanted);
+	bl_route_diff_sort(present, dc->n_present);
+	n = bl_route_diff(wanted, dc->n_wanted, present, dc->n_present, OURS, got);
 
 	if (n != dc->n_expect)
 		fail_msg("%s: %zu changes, expected %zu", dc->name, n, dc->n_expect);
@@ -161,6 +167,52 @@ static void replace_points_at_both_routes(void **state)
 	assert_ptr_equal(got[0].present, &present);
 }
 
+/* A site router of 1000 sites: 2000 wanted routes against a dump in
+ * another order with every 10th missing, every 7th on another gateway,
+ * 50 stale routes of ours and 50 of the kernel's interleaved. */
+#define BIG 2000
+static void thousands_of_routes_in_any_order(void **state)
+{
+	static struct bl_nl_route wanted[BIG], present[BIG + 100];
+	static struct bl_route_change got[2 * BIG + 100];
+	size_t n_present = 0, n, counts[3] = { 0 }, want[3] = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < BIG; i++) {
+		/* Out of order: i * 7919 mod BIG runs through every i. */
+		uint32_t k = (uint32_t)(i * 7919 % BIG);
+
+		wanted[i] = (struct bl_nl_route){ LAN + (k << 8), 24, VIA(GW0) };
+		if (k % 10 == 0) {
+			want[BL_ROUTE_OP_ADD]++;
+			continue;
+		}
+		present[n_present] = wanted[i];
+		present[n_present].protocol = OURS;
+		if (k % 7 == 0) {
+			present[n_present].nexthops[0].gateway = GW1;
+			want[BL_ROUTE_OP_REPLACE]++;
+		}
+		n_present++;
+	}
+	for (uint32_t j = 0; j < 100; j++)
+		present[n_present++] = (struct bl_nl_route){ LAN + ((BIG + j / 2) << 8), 24,
+							     .protocol = j % 2 ? OURS : KERNEL,
+							     VIA(GW2) };
+	want[BL_ROUTE_OP_DELETE] = 50;
+	bl_route_diff_sort(wanted, BIG);
+	bl_route_diff_sort(present, n_present);
+	n = bl_route_diff(wanted, BIG, present, n_present, OURS, got);
+	for (size_t i = 0; i < n; i++)
+		counts[got[i].op]++;
+	assert_int_equal(counts[BL_ROUTE_OP_ADD], want[BL_ROUTE_OP_ADD]);
+	assert_int_equal(counts[BL_ROUTE_OP_REPLACE], want[BL_ROUTE_OP_REPLACE]);
+	assert_int_equal(counts[BL_ROUTE_OP_DELETE], want[BL_ROUTE_OP_DELETE]);
+	for (size_t i = 0; i < n; i++)
+		if (got[i].op == BL_ROUTE_OP_DELETE)
+			assert_int_equal(got[i].present->protocol, OURS);
+}
+
 static void describe_names_type_and_hops(void **state)
 {
 	(void)state;
@@ -183,6 +235,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(diff_table),
 		cmocka_unit_test(replace_points_at_both_routes),
+		cmocka_unit_test(thousands_of_routes_in_any_order),
 		cmocka_unit_test(describe_names_type_and_hops),
 	};
 
