@@ -89,7 +89,13 @@ static void write_pair(FILE *out, const struct bench_shape *s, unsigned n, uint6
 	to += to >= from;
 	host_name(a, sizeof(a), s, from);
 	host_name(b, sizeof(b), s, to);
-	fprintf(out, "  - reach: {from: %s, to: %s}\n", a, b);
+	/* The ER gateway passes no circuit's routes to another circuit:
+	 * without Global Reach (not modelled) two ER sites cannot talk. */
+	if (from >= s->vpn_sites && to >= s->vpn_sites)
+		fprintf(out, "  - reach: {from: %s, to: %s, ok: false, "
+			"why: \"no transit between ExpressRoute circuits\"}\n", a, b);
+	else
+		fprintf(out, "  - reach: {from: %s, to: %s}\n", a, b);
 }
 
 static unsigned pairs_wanted(unsigned n, unsigned expect)

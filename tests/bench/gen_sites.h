@@ -36,7 +36,8 @@ struct bench_shape bench_shape_of(unsigned n);
 #define BENCH_AZURE_MAX_EXPECT 1024u
 
 /* Write the YAML of the n-site lab named `lab` (1-12 of a-z0-9-), with
- * `expect` reach expectations from a site's host to another site's host:
+ * `expect` reach expectations from a site's host to another site's host
+ * (reachable, but from one ER site to another not: `ok: false`):
  * 0 none, BENCH_ALL_PAIRS every ordered pair, else that many pairs spread
  * evenly over all of them (at most all). Returns 0, -EINVAL (n of 0 or
  * above BENCH_MAX_SITES) or -EIO (write failed). */

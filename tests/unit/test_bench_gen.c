@@ -97,8 +97,14 @@ static void expectations_past_the_cap_and_sampled(void **state)
 	struct bl_topology *some = generate(1000, 500);
 	size_t sources = 0;
 
+	size_t unreachable = 0;
+
 	(void)state;
 	assert_int_equal(all->n_expectations, 100 * 99);
+	/* The 10 ER sites' 90 pairs among themselves. */
+	for (size_t i = 0; i < all->n_expectations; i++)
+		unreachable += !all->expectations[i].positive;
+	assert_int_equal(unreachable, 10 * 9);
 	bl_topology_free(all);
 	assert_int_equal(some->n_expectations, 500);
 	for (size_t i = 0; i < some->n_expectations; i++) {
