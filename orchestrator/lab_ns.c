@@ -15,16 +15,22 @@
 #include "netlink/nl_socket.h"
 #include "orchestrator/report.h"
 
-static unsigned round_trips;
+static unsigned round_trips, requests;
 
 unsigned bl_lab_round_trips(void)
 {
 	return round_trips;
 }
 
+unsigned bl_lab_requests(void)
+{
+	return requests;
+}
+
 void bl_lab_count_trip(void)
 {
 	round_trips++;
+	requests++;
 }
 
 int bl_lab_ns_open(struct bl_lab_ns *ns, const char *node, const char *netns)
@@ -76,6 +82,7 @@ int bl_lab_ns_send(struct bl_lab_ns *ns, struct bl_nl_sock *sock,
 	if (!bl_nl_batch_count(batch))
 		return 0;
 	round_trips++;
+	requests += (unsigned)bl_nl_batch_count(batch);
 	r = bl_nl_batch_send(sock, batch, &err);
 	if (r < 0)
 		bl_err("%s failed: %s", err.what[0] ? err.what : ns->node, reason(&err, r));
@@ -145,7 +152,7 @@ int bl_lab_ns_dump_links(struct bl_lab_ns *ns)
 	free(ns->links);
 	ns->links = NULL;
 	ns->n_links = 0;
-	round_trips++;
+	bl_lab_count_trip();
 	r = bl_nl_dump(ns->rt, nlh, link_cb, ns, &err);
 	if (r < 0)
 		bl_err("listing links in '%s' failed: %s", ns->node, reason(&err, r));

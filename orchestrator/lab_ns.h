@@ -51,8 +51,11 @@ int bl_lab_ns_index(const struct bl_lab_ns *ns, const char *name);
 const struct bl_lab_link *bl_lab_ns_link(const struct bl_lab_ns *ns,
 					 const char *name);
 
-/* Netlink round trips made by this process so far. */
+/* Netlink round trips made by this process so far (a batch, or a dump),
+ * and the requests they carried (a batch's messages; one per dump). */
 unsigned bl_lab_round_trips(void);
+unsigned bl_lab_requests(void);
+/* One dump: a round trip of one request. */
 void bl_lab_count_trip(void);
 
 #endif

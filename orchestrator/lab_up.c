@@ -373,15 +373,16 @@ static const struct {
 static int build(struct bl_lab_run *run)
 {
 	struct timespec t0;
-	unsigned trips;
+	unsigned trips, requests;
 	int r = 0;
 
 	for (size_t i = 0; r >= 0 && i < sizeof(phases) / sizeof(phases[0]); i++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		trips = bl_lab_round_trips();
+		requests = bl_lab_requests();
 		r = phases[i].run(run);
-		bl_info("  %-10s %.3f s, %u netlink round trips", phases[i].name,
-			elapsed(&t0), bl_lab_round_trips() - trips);
+		bl_info("  %-10s %.3f s, %u netlink requests in %u round trips", phases[i].name,
+			elapsed(&t0), bl_lab_requests() - requests, bl_lab_round_trips() - trips);
 		if (r >= 0)
 			r = checkpoint(phases[i].name);
 	}
@@ -504,8 +505,9 @@ int bl_lab_up(const char *topology_path, int keying)
 		r = locked_build(&run, topology_path);
 	if (r >= 0)
 		bl_info("lab %s: %zu namespaces, %zu links, %zu tunnels in %.2f s, "
-			"%u netlink round trips", plan->lab, plan->n_nodes, plan->n_ifaces,
-			plan->n_tunnels, elapsed(&t0), bl_lab_round_trips());
+			"%u netlink requests in %u round trips", plan->lab, plan->n_nodes,
+			plan->n_ifaces, plan->n_tunnels, elapsed(&t0), bl_lab_requests(),
+			bl_lab_round_trips());
 	run_free(&run);
 	bl_plan_free(plan);
 	bl_topology_free(topo);

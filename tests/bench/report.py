@@ -58,12 +58,17 @@ def sizes(res):
 
 
 def up_phases(res, name):
-    """[(phase, seconds, trips)] and the (total s, trips) from `branchlab -v up`."""
+    """[(phase, seconds, trips, requests)] and the (total s, trips, requests)
+    from `branchlab -v up`."""
     text = read(res, name)
-    rows = [(p, float(s), int(r) if r else 0) for p, s, r in re.findall(
-        r"up:\s+(\w+)\s+([\d.]+) s(?:, (\d+) netlink round trips)?", text)]
-    total = re.search(r"in ([\d.]+) s, (\d+) netlink round trips", text)
-    return rows, (float(total.group(1)), int(total.group(2))) if total else None
+    rows = [(p, float(s), int(t) if t else 0, int(q) if q else 0) for p, s, q, t in re.findall(
+        r"up:\s+(\w+)\s+([\d.]+) s(?:, (?:(\d+) netlink requests in )?(\d+)"
+        r"(?: netlink)? round trips)?", text)]
+    total = re.search(r"in ([\d.]+) s, (?:(\d+) netlink requests in )?(\d+)(?: netlink)? round trips",
+                      text)
+    if not total:
+        return rows, None
+    return rows, (float(total.group(1)), int(total.group(3)), int(total.group(2) or 0))
 
 
 def script_counts(res, way, n):
@@ -180,7 +185,7 @@ def up_table(res, t, objs, p):
             continue
         bl = t[("up-branchlab", n)]
         ph, _ = up_phases(res, "up-branchlab-%d.out" % n)
-        building = sum(s for name, s, _ in ph if name != "doctor")
+        building = sum(s for name, s, *_ in ph if name != "doctor")
         cells, ratios = [], []
         for way in WAYS:
             s, text = way_seconds(res, t, way, n, p)
@@ -198,7 +203,7 @@ def phase_table(res, t, objs):
     rows = ["| sites | way | " + " | ".join(PHASES) + " | total |", "|" + "---|" * (len(PHASES) + 3)]
     for n in sorted(objs):
         ph, _ = up_phases(res, "up-branchlab-%d.out" % n)
-        d = {name: s for name, s, _ in ph}
+        d = {name: s for name, s, *_ in ph}
         if d:
             rows.append("| %d | branchlab | %s | %.1f |" % (
                 n, " | ".join("%.2f" % d.get(x, 0) for x in PHASES), sum(d.get(x, 0) for x in PHASES)))
@@ -270,7 +275,7 @@ def growth_table(res, t, objs):
         if ("up-branchlab", n) not in t:
             continue
         ph, _ = up_phases(res, "up-branchlab-%d.out" % n)
-        build = sum(s for name, s, _ in ph if name != "doctor")
+        build = sum(s for name, s, *_ in ph if name != "doctor")
         count = sum(objs[n][1:])
         k = "-"
         if prev and build and prev[1]:
@@ -283,12 +288,17 @@ def growth_table(res, t, objs):
 
 
 def trips_table(res, objs):
-    rows = ["| sites | objects | round trips | objects per round trip |", "|---|---|---|---|"]
+    """Objects counted after up: links, addresses, routes, SAs, policies (the
+    kernel's connected routes included, which take no request)."""
+    rows = ["| sites | objects | netlink requests | round trips | requests per object "
+            "| objects per round trip |", "|---|---|---|---|---|---|"]
     for n in sorted(objs):
         _, total = up_phases(res, "up-branchlab-%d.out" % n)
         if total:
             count = sum(objs[n][1:])
-            rows.append("| %d | %d | %d | %.1f |" % (n, count, total[1], count / total[1]))
+            rows.append("| %d | %d | %s | %d | %s | %.1f |" % (
+                n, count, total[2] or "-", total[1],
+                "%.2f" % (total[2] / count) if total[2] else "-", count / total[1]))
     return rows
 
 
@@ -299,7 +309,8 @@ def reference_section(res):
         ph, total = up_phases(res, name)
         if total:
             text.append("- %s: %.2f s, %d round trips; %s" % (what, total[0], total[1], ", ".join(
-                "%s %.3f s%s" % (p, s, " / %d trips" % r if p != "doctor" else "") for p, s, r in ph)))
+                "%s %.3f s%s" % (p, s, " / %d trips" % r if p != "doctor" else "")
+                for p, s, r, _ in ph)))
     return text
 
 
