@@ -195,7 +195,7 @@ int bl_netns_list(const char *prefix, char ***names_out, size_t *n_out)
 	if (!dir && errno != ENOENT)
 		return -errno;
 	while (dir && r == 0 && (de = readdir(dir))) {
-		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, strlen(prefix)))
+		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, strlen(prefix)) != 0)
 			continue;
 		r = append_name(&names, &n, &cap, de->d_name);
 	}

@@ -134,7 +134,7 @@ int cmd_exec(int argc, char **argv)
 	char netns[BL_NETNS_BUF];
 	int dash = 1;
 
-	while (dash < argc && strcmp(argv[dash], "--"))
+	while (dash < argc && strcmp(argv[dash], "--") != 0)
 		dash++;
 	if (dash >= argc - 1 || dash < 2 || dash > 3) {
 		bl_err("usage: exec [LAB] NODE -- CMD [ARGS...]");

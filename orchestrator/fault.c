@@ -86,7 +86,7 @@ int bl_fault_point(const char *point)
 	static unsigned reached;
 	const struct fault *f = active_fault();
 
-	if (!f || strcmp(f->point, point) || ++reached != f->at)
+	if (!f || strcmp(f->point, point) != 0 || ++reached != f->at)
 		return 0;
 	if (!f->action) {
 		bl_err("fault injected at %s #%u (BRANCHLAB_FAULT)", point, f->at);

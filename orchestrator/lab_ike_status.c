@@ -171,7 +171,7 @@ static bool pid_file_node(const char *file, char *node, size_t size)
 {
 	size_t len = strlen(file);
 
-	if (len <= 4 || len - 4 >= size || strcmp(file + len - 4, ".pid"))
+	if (len <= 4 || len - 4 >= size || strcmp(file + len - 4, ".pid") != 0)
 		return false;
 	memcpy(node, file, len - 4);
 	node[len - 4] = '\0';

@@ -173,7 +173,7 @@ static int manifest_line(struct bl_manifest *m, char *line)
 		return copy_value(m->lab, sizeof(m->lab), line + 4);
 	if (!strncmp(line, "topology ", 9))
 		return copy_value(m->topology, sizeof(m->topology), line + 9);
-	if (strncmp(line, "netns ", 6))
+	if (strncmp(line, "netns ", 6) != 0)
 		return 0;
 	grown = realloc(m->netns, (m->n_netns + 1) * sizeof(*m->netns));
 	if (!grown)

@@ -32,8 +32,8 @@ static void check_paths(const struct bl_topology *t, struct bl_topo_diag *d,
 		const struct bl_path *path = &e->paths[p];
 
 		bl_topo_key(k, "%s.any_of[%zu]", key, p);
-		if (path->n_hops < 2 || strcmp(path->hops[0], e->from) ||
-		    strcmp(path->hops[path->n_hops - 1], e->to)) {
+		if (path->n_hops < 2 || strcmp(path->hops[0], e->from) != 0 ||
+		    strcmp(path->hops[path->n_hops - 1], e->to) != 0) {
 			bl_topo_error(d, k, "expect",
 				      "a path must start at '%s' and end at '%s'",
 				      e->from, e->to);
@@ -53,7 +53,7 @@ static void check_tunnel(const struct bl_topology *t, struct bl_topo_diag *d,
 	for (size_t i = 0; i < t->n_vpn_sites; i++) {
 		const struct bl_vpn_site *s = &t->vpn_sites[i];
 
-		if (strcmp(s->name, e->site))
+		if (strcmp(s->name, e->site) != 0)
 			continue;
 		for (size_t n = 0; n < s->n_tunnels; n++)
 			if (s->tunnels[n].instance == e->instance)

@@ -123,7 +123,7 @@ static bool path_is(const struct bl_live_lab *lab, const struct bl_node_path *p,
 		return false;
 	for (size_t i = 0; i < p->n_nodes; i++)
 		if (p->nodes[i] == BL_PLAN_NONE ||
-		    strcmp(lab->plan->nodes[p->nodes[i]].name, want->hops[i]))
+		    strcmp(lab->plan->nodes[p->nodes[i]].name, want->hops[i]) != 0)
 			return false;
 	return true;
 }

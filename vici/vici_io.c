@@ -165,7 +165,7 @@ static vici_req_t *to_request(const struct bl_vici_msg *m)
 		bool same_place = !strcmp(open, e->section);
 
 		if (list && (e->kind != BL_VICI_LIST_ITEM || !same_place ||
-			     strcmp(list, e->key))) {
+			     strcmp(list, e->key) != 0)) {
 			vici_end_list(req);
 			list = NULL;
 		}
@@ -272,7 +272,7 @@ int bl_vici_call(struct bl_vici *v, const struct bl_vici_msg *req,
 		return bl_vici_fail(e, r, what, "unreadable answer from charon of '%s'",
 				    v->node);
 	success = bl_vici_msg_get(answer, "success");
-	if (success && strcmp(success, "yes")) {
+	if (success && strcmp(success, "yes") != 0) {
 		const char *msg = bl_vici_msg_get(answer, "errmsg");
 
 		bl_vici_fail(e, -EIO, what, "%s", msg ? msg : "charon said no");

@@ -142,7 +142,7 @@ int bl_vici_sas_add_event(struct bl_vici_sas *sas, const struct bl_vici_msg *ev)
 
 		if (!len)
 			continue; /* top-level values belong to no SA */
-		if (!ike_name || len != ike_len || strncmp(ike_name, e->section, len)) {
+		if (!ike_name || len != ike_len || strncmp(ike_name, e->section, len) != 0) {
 			if (add_ike(sas, e->section, len) < 0)
 				return -ENOMEM;
 			ike_name = e->section;
@@ -154,9 +154,9 @@ int bl_vici_sas_add_event(struct bl_vici_sas *sas, const struct bl_vici_msg *ev)
 			set_ike_value(ike, e->key, e->value);
 			continue;
 		}
-		if (strncmp(dot + 1, "child-sas.", 10))
+		if (strncmp(dot + 1, "child-sas.", 10) != 0)
 			continue; /* other sub-sections: tasks, ... */
-		if (!child_section || strcmp(child_section, e->section)) {
+		if (!child_section || strcmp(child_section, e->section) != 0) {
 			child_section = e->section;
 			child = add_child(ike);
 		}
