@@ -187,10 +187,12 @@ static void run_all(void *jobs, size_t n, size_t size, void *(*fn)(void *))
 
 	for (size_t i = 0; i < n; i++) {
 		void *job = (char *)jobs + i * size;
+		bool ok = th && started && pthread_create(&th[i], NULL, fn, job) == 0;
 
-		started[i] = th && started &&
-			     pthread_create(&th[i], NULL, fn, job) == 0;
-		if (!started[i])
+		/* No thread is made without both arrays: nothing to join. */
+		if (started)
+			started[i] = ok;
+		if (!ok)
 			fn(job);
 	}
 	for (size_t i = 0; i < n; i++)
