@@ -130,7 +130,10 @@ void bl_keys_free(struct bl_keys *k)
 {
 	if (!k)
 		return;
-	explicit_bzero(k->tunnels, k->n * sizeof(*k->tunnels));
+	/* explicit_bzero takes no NULL, and bl_keys_load frees a k whose
+	 * tunnels it could not allocate. */
+	if (k->tunnels)
+		explicit_bzero(k->tunnels, k->n * sizeof(*k->tunnels));
 	free(k->tunnels);
 	free(k);
 }
