@@ -166,9 +166,12 @@ int cmd_trace(int argc, char **argv)
 	if (bl_live_lab_open_pair(pos, &lab, &src, &dst) < 0)
 		return 1;
 	res = malloc(sizeof(*res));
-	r = res ? 0 : bl_err_errno(-ENOMEM, "tracing from '%s' failed", pos[1]);
-	if (r == 0)
-		r = bl_trace_measure(&lab, src, dst, flows, true, res);
+	if (!res) {
+		bl_err_errno(-ENOMEM, "tracing from '%s' failed", pos[1]);
+		bl_live_lab_close(&lab);
+		return 1;
+	}
+	r = bl_trace_measure(&lab, src, dst, flows, true, res);
 	if (r == 0) {
 		if (json)
 			print_json(&lab, res);

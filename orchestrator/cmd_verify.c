@@ -178,10 +178,12 @@ static int reach_first(const struct bl_live_lab *lab, struct bl_check *checks, b
 	double start = now_s();
 	size_t n = lab->topo->n_expectations;
 	bool *ran = calloc(n + 1, sizeof(*ran));
-	int r = ran ? bl_check_reach_all(lab, checks, ran)
-		    : bl_err_errno(-ENOMEM, "verifying lab '%s' failed", lab->name);
 	size_t n_ran = 0;
+	int r;
 
+	if (!ran)
+		return bl_err_errno(-ENOMEM, "verifying lab '%s' failed", lab->name);
+	r = bl_check_reach_all(lab, checks, ran);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		n_ran += ran[i];
 	for (size_t i = 0; r == 0 && i < n; i++) {
@@ -240,8 +242,12 @@ int cmd_verify(int argc, char **argv)
 	if (bl_live_lab_open(o.lab, &lab) < 0)
 		return 1;
 	checks = calloc(lab.topo->n_expectations + 1, sizeof(*checks));
-	r = checks ? verify_all(&o, &lab, checks, &failed)
-		   : bl_err_errno(-ENOMEM, "verifying lab '%s' failed", lab.name);
+	if (!checks) {
+		bl_err_errno(-ENOMEM, "verifying lab '%s' failed", lab.name);
+		bl_live_lab_close(&lab);
+		return 1;
+	}
+	r = verify_all(&o, &lab, checks, &failed);
 	if (r == 0 && o.junit_path)
 		r = write_junit(o.junit_path, lab.name, checks, lab.topo->n_expectations, failed);
 	if (r == 0 && o.format == FORMAT_TEXT)

@@ -172,9 +172,12 @@ int bl_trace_measure(const struct bl_live_lab *lab, size_t src, size_t dst, unsi
 	memset(res, 0, sizeof(*res));
 	res->src = src;
 	res->dst = dst;
-	if (!probes || !delta)
-		r = bl_err_errno(-ENOMEM, "tracing from '%s' failed", lab->plan->nodes[src].name);
-	if (r == 0 && bl_live_lab_node_address(lab, dst, &res->dst_addr) < 0) {
+	if (!probes || !delta) {
+		free(probes);
+		free(delta);
+		return bl_err_errno(-ENOMEM, "tracing from '%s' failed", lab->plan->nodes[src].name);
+	}
+	if (bl_live_lab_node_address(lab, dst, &res->dst_addr) < 0) {
 		bl_err("tracing from '%s' failed: node '%s' has no address",
 		       lab->plan->nodes[src].name, lab->plan->nodes[dst].name);
 		r = -ENOENT;

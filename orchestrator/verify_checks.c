@@ -165,13 +165,16 @@ static void describe_measured(const struct bl_live_lab *lab, const struct bl_tra
 static int check_paths(const struct bl_live_lab *lab, const struct bl_expectation *e,
 		       struct bl_check *c)
 {
-	struct bl_trace_result *t = malloc(sizeof(*t));
+	struct bl_trace_result *t;
 	size_t from, to;
-	int r = t ? two_nodes(lab, e, &from, &to)
-		  : bl_err_errno(-ENOMEM, "tracing from '%s' failed", e->from);
+	int r = two_nodes(lab, e, &from, &to);
 
-	if (r == 0)
-		r = bl_trace_measure(lab, from, to, 16, false, t);
+	if (r < 0)
+		return r;
+	t = malloc(sizeof(*t));
+	if (!t)
+		return bl_err_errno(-ENOMEM, "tracing from '%s' failed", e->from);
+	r = bl_trace_measure(lab, from, to, 16, false, t);
 	if (r < 0) {
 		free(t);
 		return r;
@@ -339,9 +342,11 @@ static int check_tunnel(const struct bl_live_lab *lab, const struct bl_expectati
 	struct bl_tunnel_count *delta = calloc(lab->plan->n_tunnels + 1, sizeof(*delta));
 	struct flows f = { 0 };
 	size_t t = BL_PLAN_NONE;
-	int r = delta ? tunnel_check_setup(lab, e, &f, &t)
-		      : bl_err_errno(-ENOMEM, "checking tunnel %s/%u failed", e->site, e->instance);
+	int r;
 
+	if (!delta)
+		return bl_err_errno(-ENOMEM, "checking tunnel %s/%u failed", e->site, e->instance);
+	r = tunnel_check_setup(lab, e, &f, &t);
 	if (r == 0)
 		r = bl_live_lab_tunnel_delta(lab, send_flows, &f, delta);
 	if (r == 0) {
