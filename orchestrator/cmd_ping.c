@@ -74,10 +74,10 @@ int cmd_ping(int argc, char **argv)
 		return 1;
 	if ((r = bl_live_lab_node_address(&lab, dst, &addr)) < 0)
 		bl_err("node '%s' has no address to ping", pos[2]);
-	if (r == 0 && (r = bl_probe_ping(lab.plan->nodes[src].netns, addr, (unsigned)count, 200,
-					 1000, &res)) < 0)
+	else if ((r = bl_probe_ping(lab.plan->nodes[src].netns, addr, (unsigned)count, 200, 1000,
+				    &res)) < 0)
 		bl_err_errno(r, "pinging from '%s' failed", pos[1]);
-	if (r == 0)
+	else
 		print_result(&lab, src, dst, addr, &res, json);
 	bl_live_lab_close(&lab);
 	if (r < 0)

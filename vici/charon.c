@@ -370,7 +370,7 @@ int bl_charon_stop(const char *state_dir, const char *node, unsigned timeout_ms,
 	r = bl_charon_paths(state_dir, node, &p);
 	if (r == 0)
 		r = bl_charon_state(state_dir, node, &state, &pid);
-	if (r < 0)
+	if (r != 0)
 		return bl_vici_fail(e, r, what, "%s", strerror(-r));
 	if (state == BL_CHARON_RUNNING) {
 		kill(pid, SIGTERM);

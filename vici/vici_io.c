@@ -268,7 +268,7 @@ int bl_vici_call(struct bl_vici *v, const struct bl_vici_msg *req,
 	}
 	r = bl_vici_res_to_msg(res, "", &answer);
 	vici_free_res(res);
-	if (r < 0)
+	if (r != 0)
 		return bl_vici_fail(e, r, what, "unreadable answer from charon of '%s'",
 				    v->node);
 	success = bl_vici_msg_get(answer, "success");
