@@ -75,9 +75,8 @@ static int unshare_and_mount(const char *path)
 
 	if (saved < 0)
 		return -errno;
-	if (unshare(CLONE_NEWNET) < 0)
-		r = -errno;
-	else if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0)
+	if (unshare(CLONE_NEWNET) < 0 ||
+	    mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0)
 		r = -errno;
 	if (setns(saved, CLONE_NEWNET) < 0 && r == 0)
 		r = -errno;
@@ -92,9 +91,8 @@ int bl_netns_new_anonymous(int *fd_out)
 
 	if (saved < 0)
 		return -errno;
-	if (unshare(CLONE_NEWNET) < 0)
-		r = -errno;
-	else if ((fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+	if (unshare(CLONE_NEWNET) < 0 ||
+	    (fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
 		r = -errno;
 	if (setns(saved, CLONE_NEWNET) < 0 && r == 0)
 		r = -errno;
