@@ -100,7 +100,8 @@ static int precheck(struct bl_topo_diag *d, const char *buf, size_t len)
 				 BL_TOPO_MAX_FILE >> 20);
 		return -EINVAL;
 	}
-	nul = memchr(buf, '\0', len);
+	/* An empty buffer may come as NULL, which memchr must not be given. */
+	nul = len ? memchr(buf, '\0', len) : NULL;
 	if (nul) {
 		unsigned line = 1, col = 1;
 
