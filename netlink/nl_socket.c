@@ -137,7 +137,7 @@ size_t bl_nl_batch_count(const struct bl_nl_batch *b)
 void *bl_nl_batch_room(struct bl_nl_batch *b, size_t *size)
 {
 	if (b->cap - b->len < BL_NL_MSG_ROOM) {
-		size_t cap = b->cap ? b->cap * 2 : 4 * BL_NL_MSG_ROOM;
+		size_t cap = b->cap ? b->cap * 2 : (size_t)4 * BL_NL_MSG_ROOM;
 		char *buf = realloc(b->buf, cap);
 
 		if (!buf)

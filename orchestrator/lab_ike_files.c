@@ -19,8 +19,7 @@
 #include "orchestrator/lab_state.h"
 #include "orchestrator/report.h"
 
-#define PSK_BYTES 32
-#define PSK_HEX (2 * PSK_BYTES)
+enum { PSK_BYTES = 32, PSK_HEX = 2 * PSK_BYTES };
 
 void bl_lab_ike_dir(const char *lab, char *buf, size_t size)
 {

@@ -51,7 +51,7 @@ static void read_existing(struct bl_keys *k, FILE *f)
 
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%u %104s %104s", &if_id, a, b) != 3 ||
-		    strlen(a) != 2 * BL_KEY_BYTES || strlen(b) != 2 * BL_KEY_BYTES ||
+		    strlen(a) != sizeof(a) - 1 || strlen(b) != sizeof(b) - 1 ||
 		    hex_decode(a, to_gw, BL_KEY_BYTES) || hex_decode(b, to_site, BL_KEY_BYTES))
 			continue;
 		for (size_t i = 0; i < k->n; i++) {

@@ -210,7 +210,7 @@ static bool counters_went_back(const struct bl_tunnel_count *before,
 static int measure_once(const struct bl_live_lab *lab, bl_traffic_fn send, void *data,
 			struct bl_tunnel_count *before, struct bl_tunnel_count *after)
 {
-	struct timespec settle = { 0, 200 * 1000 * 1000 };
+	struct timespec settle = { 0, 200L * 1000 * 1000 };
 	int r = bl_live_lab_tunnel_counts(lab, before);
 
 	if (r == 0)
