@@ -42,13 +42,14 @@ static uint16_t icmp_checksum(const void *data, size_t len)
 static void send_echo(struct ping_run *run, uint16_t seq)
 {
 	struct sockaddr_in dst = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(run->dst) };
+	static const char mark[] = "branchlab ping";
 	uint8_t pkt[sizeof(struct icmphdr) + 32] = { 0 };
 	struct icmphdr hdr = { .type = ICMP_ECHO };
 
 	hdr.un.echo.id = htons(run->id);
 	hdr.un.echo.sequence = htons(seq);
 	memcpy(pkt, &hdr, sizeof(hdr));
-	memcpy(pkt + sizeof(hdr), "branchlab ping", 14);
+	memcpy(pkt + sizeof(hdr), mark, sizeof(mark) - 1);
 	hdr.checksum = icmp_checksum(pkt, sizeof(pkt));
 	memcpy(pkt, &hdr, sizeof(hdr));
 	run->sent_us[seq] = bl_probe_now_us();
