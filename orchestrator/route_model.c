@@ -75,12 +75,13 @@ int bl_routes_sort_into(const struct bl_route *src, size_t n, struct bl_route *d
 			memcpy(dst, src, n * sizeof(*src));
 		return 0;
 	}
-	order = malloc(n * sizeof(*order));
+	/* An array of pointers: sizeof(*order), a pointer's size, is meant. */
+	order = malloc(n * sizeof(*order)); /* NOLINT(bugprone-sizeof-expression) */
 	if (!order)
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
 		order[i] = &src[i];
-	qsort(order, n, sizeof(*order), cmp_route_ptr);
+	qsort(order, n, sizeof(*order), cmp_route_ptr); /* NOLINT(bugprone-sizeof-expression) */
 	for (i = 0; i < n; i++)
 		dst[i] = *order[i];
 	free(order);

@@ -40,6 +40,8 @@ static const char *const launch_steps[] = {
 	"entering the network namespace", "unsharing the mount namespace",
 	"making / private", "mounting a private /run",
 	"reopening or recreating the state directory", "binding the state directory back",
+	/* One step: its words joined to the binary's path on purpose.
+	 * NOLINTNEXTLINE(bugprone-suspicious-missing-comma) */
 	"executing " BL_CHARON_BIN,
 };
 
