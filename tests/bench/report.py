@@ -407,9 +407,17 @@ def main():
     text += ["", "## Syscalls of one `branchlab up` (strace -f -c)", ""] + strace_table(res)
     for name in sorted(os.listdir(res)):
         m = re.match(r"perf-(\d+)\.txt$", name)
-        if m:
-            text += ["", "## Where the time of `up` goes (%s sites, perf, top symbols)" % m.group(1),
-                     "", "```"] + read(res, name).rstrip().splitlines() + ["```"]
+        if not m:
+            continue
+        n = m.group(1)
+        text += ["", "## Where the time of `up` goes (%s sites, perf record -g at 499 Hz)" % n, ""]
+        for part, title in (("perf-dso-%s.txt", "By binary:"),
+                            ("perf-children-%s.txt", "branchlab's functions, with the kernel time "
+                             "spent under them (children):"),
+                            ("perf-%s.txt", "Top symbols, self time:")):
+            body = read(res, part % n).rstrip()
+            if body:
+                text += [title, "", "```"] + body.splitlines() + ["```", ""]
     text += ["", "## verify and trace of site pairs", "",
              "A pair is a host on one site and a host on another (both directions count). "
              "`branchlab verify` pings every reach expectation of the file (3 echo requests "

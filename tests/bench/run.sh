@@ -44,7 +44,10 @@ build() {
 		return
 	fi
 	BRANCHLAB_BENCH_BIN=$ROOT/build-bench/rel
-	cmake -S "$ROOT" -B "$BRANCHLAB_BENCH_BIN" -DCMAKE_BUILD_TYPE=Release >/dev/null
+	# Frame pointers: perf's call graphs (where the time of up goes)
+	# need them; they cost about nothing.
+	cmake -S "$ROOT" -B "$BRANCHLAB_BENCH_BIN" -DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_C_FLAGS=-fno-omit-frame-pointer >/dev/null
 	cmake --build "$BRANCHLAB_BENCH_BIN" -j 2 --target branchlab bench-gen bench-script bench-count >/dev/null
 }
 
@@ -227,8 +230,14 @@ profile() {
 	say "$n sites: perf"
 	if perf record -q -F 499 -g -o "$OUT/perf-$n.data" \
 		"$BRANCHLAB_BENCH_BIN/branchlab" up "$OUT/bench$n.yaml" >/dev/null 2>"$OUT/perf-$n.err"; then
+		perf report -i "$OUT/perf-$n.data" --stdio --no-children --sort dso \
+			2>/dev/null | grep -E '^ +[0-9.]+%' | awk 'NR <= 6' >"$OUT/perf-dso-$n.txt"
 		perf report -i "$OUT/perf-$n.data" --stdio --no-children --sort dso,symbol \
 			2>/dev/null | grep -E '^ +[0-9.]+%' | awk 'NR <= 15' >"$OUT/perf-$n.txt"
+		# branchlab's own functions with what they cost inside the kernel.
+		perf report -i "$OUT/perf-$n.data" --stdio --children --sort symbol \
+			--dsos branchlab -g none 2>/dev/null | grep -E '^ +[0-9.]+%' |
+			awk 'NR <= 20' >"$OUT/perf-children-$n.txt"
 	else
 		echo "perf record failed: $(head -1 "$OUT/perf-$n.err")" >"$OUT/perf-$n.txt"
 	fi
