@@ -188,6 +188,8 @@ static int compare_node(const struct bl_plan *plan, const struct bl_model *model
 	model_routes(model, pn->name, wanted, &n_wanted);
 	if (n_present > MAX_WANTED)
 		n_present = MAX_WANTED;
+	bl_route_diff_sort(wanted, n_wanted);
+	bl_route_diff_sort(present, n_present);
 	diffs = (int)print_differences(pn->name, changes,
 				       bl_route_diff(wanted, n_wanted, present, n_present,
 						     BL_NL_RTPROT, changes));
