@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include "netlink/link.h"
@@ -22,6 +21,7 @@
 #include "orchestrator/lab.h"
 #include "orchestrator/lab_ike.h"
 #include "orchestrator/lab_guard.h"
+#include "orchestrator/lab_limits.h"
 #include "orchestrator/lab_run.h"
 #include "orchestrator/report.h"
 
@@ -93,37 +93,11 @@ static const char *const node_sysctls[][2] = {
 	{ "net.ipv4.conf.default.accept_redirects", "0" },
 };
 
-/* Each node holds a namespace descriptor and two netlink sockets while up
- * runs: a lab of a thousand sites needs far more than the usual soft limit
- * of 1024 open files. */
-#define FDS_PER_NODE 3
-#define FDS_SPARE 64
-
-static int raise_open_files(size_t n_nodes)
-{
-	rlim_t need = (rlim_t)n_nodes * FDS_PER_NODE + FDS_SPARE;
-	struct rlimit lim;
-
-	if (getrlimit(RLIMIT_NOFILE, &lim) < 0)
-		return bl_err_errno(-errno, "reading the open-file limit failed");
-	if (lim.rlim_cur >= need)
-		return 0;
-	if (lim.rlim_max != RLIM_INFINITY && lim.rlim_max < need) {
-		bl_err("a lab of %zu nodes needs %llu open files; the hard limit is %llu: "
-		       "raise it (ulimit -Hn, or LimitNOFILE= for a service)",
-		       n_nodes, (unsigned long long)need, (unsigned long long)lim.rlim_max);
-		return -EMFILE;
-	}
-	lim.rlim_cur = need;
-	if (setrlimit(RLIMIT_NOFILE, &lim) < 0)
-		return bl_err_errno(-errno, "raising the open-file limit to %llu failed",
-				    (unsigned long long)need);
-	return 0;
-}
-
 static int open_namespaces(struct bl_lab_run *run)
 {
-	int r = raise_open_files(run->plan->n_nodes);
+	int r = bl_lab_raise_open_files(run->plan->n_nodes);
+
+	bl_lab_raise_neigh_limits(run->plan->n_ifaces);
 
 	if (r < 0)
 		return r;

@@ -58,3 +58,14 @@ void bl_info(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 }
+
+void bl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: warning: ", report_verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -24,5 +24,8 @@ int bl_err_errno(int neg_errno, const char *fmt, ...)
 /* Progress lines on stderr, shown only when verbose. */
 void bl_set_verbose(bool on);
 void bl_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "<verb>: warning: ..." on stderr, verbose or not: something the user
+ * should know that does not stop the command. */
+void bl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

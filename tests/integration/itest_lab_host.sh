@@ -10,6 +10,8 @@
 #     ping), the CE's route to the hub is a two-way multipath route and the
 #     VM's route to 10.0.0.0/8's remainder a blackhole (route model);
 #   - every link of a node has rp_filter 0, set per link over netlink;
+#   - in the test VM only (its kernel is the test's own): up raises the
+#     kernel-wide neighbour table limits a lab needs, and never lowers them;
 #   - up again converges (a link whose rp_filter was turned on is turned
 #     off again); down leaves nothing.
 set -euo pipefail
@@ -70,6 +72,34 @@ test_up_and_routes() {
 	echo "ok: up, vm1 -> b1 over ExpressRoute, multipath and blackhole routes"
 }
 
+NEIGH=/proc/sys/net/ipv4/neigh/default
+
+# The neighbour limits are shared by every namespace of the kernel: only
+# where the kernel is this test's alone (the VM) are they lowered to see
+# up raise them (4 and 2 per link), and put back after.
+test_neigh_limits() {
+	local links old2 old3 want3
+	if [[ -z ${BRANCHLAB_IN_VM:-} ]]; then
+		echo "skip: neighbour limits are the host kernel's, tested in the VM only"
+		return
+	fi
+	links=$("$BL" show "$TOPO" | sed -n 's/^lab [^:]*: [0-9]* nodes, \([0-9]*\) interfaces.*/\1/p')
+	want3=$((links * 4))
+	old2=$(<"$NEIGH/gc_thresh2") old3=$(<"$NEIGH/gc_thresh3")
+	echo 16 >"$NEIGH/gc_thresh2"
+	echo 32 >"$NEIGH/gc_thresh3"
+	"$BL" -v up "$TOPO" 2>"$WORK/up.err" || fail "up failed: $(cat "$WORK/up.err")"
+	[[ $(<"$NEIGH/gc_thresh3") == "$want3" && $(<"$NEIGH/gc_thresh2") == $((links * 2)) ]] ||
+		fail "gc_thresh2/3 are $(<"$NEIGH/gc_thresh2")/$(<"$NEIGH/gc_thresh3"), want $((links * 2))/$want3"
+	grep -q "raised the kernel's neighbour table limits" "$WORK/up.err" || fail "up did not say it raised them"
+	echo $((want3 * 2)) >"$NEIGH/gc_thresh3"
+	"$BL" up "$TOPO" || fail "third up failed"
+	[[ $(<"$NEIGH/gc_thresh3") == $((want3 * 2)) ]] || fail "up lowered gc_thresh3"
+	echo "$old3" >"$NEIGH/gc_thresh3"
+	echo "$old2" >"$NEIGH/gc_thresh2"
+	echo "ok: up raised gc_thresh2/3 to $((links * 2))/$want3 for $links links, and lowers nothing"
+}
+
 # rp_filter of every veth and bridge of ce-b, one "name value" line each
 # (not the kernel's own fallback devices, like ip_vti0, which the lab
 # does not make).
@@ -107,7 +137,7 @@ main() {
 	trap cleanup EXIT
 	check_kernel
 	write_topology
-	for t in test_rollback test_up_and_routes test_rp_filter_per_link test_converge_and_down; do
+	for t in test_rollback test_up_and_routes test_rp_filter_per_link test_neigh_limits test_converge_and_down; do
 		"$t"
 	done
 }
