@@ -168,6 +168,8 @@ def machine(res):
         "| every figure measured under | %s, kernel %s, %.1f GiB, %s vCPUs |" % (
             guest[1], guest[0], int(gmem.group(1)) / 2**20 if gmem else 0, guest[3]),
         "| commit | %s |" % read(res, "commit.txt").strip(),
+        "| kernel complaints during the run (dmesg) | %s |" % (
+            "; ".join(" ".join(x.split()) for x in read(res, "dmesg.txt").splitlines()) or "none"),
         "| run | %s to %s |" % (read(res, "started.txt").strip(), read(res, "finished.txt").strip()),
         "| one `ip` process (100 × `ip -n NS link set lo up`) | %s |" % (
             " and ".join("%.3f s" % c for c in costs) + " (start and end of the run)"

@@ -295,6 +295,8 @@ inner() {
 		fi
 	done
 	ip_process_cost
+	# What the kernel complained about (a full neighbour table drops pings).
+	dmesg | grep -E 'table overflow|Out of memory|hung task' | sort | uniq -c >"$OUT/dmesg.txt" || true
 	date -u +%FT%TZ >"$OUT/finished.txt"
 	say "measurements done"
 }
