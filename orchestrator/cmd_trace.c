@@ -163,7 +163,7 @@ int cmd_trace(int argc, char **argv)
 		bl_err("usage: branchlab trace LAB SRC DST [--flows N] [--json]");
 		return 2;
 	}
-	if (bl_live_lab_open_pair(pos, &lab, &src, &dst) < 0)
+	if (bl_live_lab_open_pair(pos, &lab, &src, &dst) < 0 || bl_live_lab_compute_model(&lab) < 0)
 		return 1;
 	res = malloc(sizeof(*res));
 	if (!res) {

@@ -228,6 +228,15 @@ static int verify_all(const struct verify_opts *o, const struct bl_live_lab *lab
 	return 0;
 }
 
+/* Only paths expectations compare with the route model's predictions. */
+static bool predicts_paths(const struct bl_topology *t)
+{
+	for (size_t i = 0; i < t->n_expectations; i++)
+		if (t->expectations[i].kind == BL_EXPECT_PATHS)
+			return true;
+	return false;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	struct bl_live_lab lab = { 0 };
@@ -239,7 +248,8 @@ int cmd_verify(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o) < 0)
 		return 2;
-	if (bl_live_lab_open(o.lab, &lab) < 0)
+	if (bl_live_lab_open(o.lab, &lab) < 0 ||
+	    (predicts_paths(lab.topo) && bl_live_lab_compute_model(&lab) < 0))
 		return 1;
 	checks = calloc(lab.topo->n_expectations + 1, sizeof(*checks));
 	if (!checks) {

@@ -57,13 +57,21 @@ int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab)
 	if (r < 0)
 		return r;
 	snprintf(lab->name, sizeof(lab->name), "%s", lab->topo->name);
-	r = bl_model_compute(lab->topo, &lab->model);
-	if (r < 0) {
-		bl_live_lab_close(lab);
-		return r;
-	}
 	return 0;
 }
+
+int bl_live_lab_compute_model(struct bl_live_lab *lab)
+{
+	int r = lab->model ? 0 : bl_model_compute(lab->topo, &lab->model);
+
+	if (r < 0) {
+		if (r == -ENOMEM)
+			bl_err_errno(r, "computing the route model of '%s' failed", lab->name);
+		bl_live_lab_close(lab);
+	}
+	return r;
+}
+
 
 void bl_live_lab_close(struct bl_live_lab *lab)
 {

@@ -23,11 +23,16 @@ struct bl_live_lab {
 };
 
 /* LAB (a lab that is up) or FILE (its topology file; the lab must be up
- * for probes). Errors reported. */
+ * for probes), without its route model (model NULL): the model of a
+ * thousand sites takes seconds and a gigabyte, and only path predictions
+ * (trace, paths expectations) read it. Errors reported. */
 int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab);
+/* Add the route model; on failure (reported: -ELOOP by the model itself)
+ * the lab is closed. */
+int bl_live_lab_compute_model(struct bl_live_lab *lab);
 void bl_live_lab_close(struct bl_live_lab *lab);
 
-/* `LAB SRC DST` of ping and trace: open the lab and find both nodes.
+/* `LAB SRC DST` of ping and trace: open the lab (no model) and find both nodes.
  * Errors reported; on failure nothing is left open. */
 int bl_live_lab_open_pair(const char *const args[3], struct bl_live_lab *lab, size_t *src,
 			  size_t *dst);

@@ -150,7 +150,14 @@ static int probe_paths(const struct bl_live_lab *lab, unsigned flows,
 
 static int predict(const struct bl_live_lab *lab, struct bl_trace_result *res)
 {
-	int r = bl_predict_paths(lab->plan, lab->model, res->src, res->dst_addr, res->predicted,
+	int r;
+
+	if (!lab->model) {
+		bl_err("predicting paths from '%s' failed: the lab was opened without its "
+		       "route model", lab->plan->nodes[res->src].name);
+		return -EINVAL;
+	}
+	r = bl_predict_paths(lab->plan, lab->model, res->src, res->dst_addr, res->predicted,
 				 &res->n_predicted);
 
 	if (r == -E2BIG)
