@@ -18,15 +18,21 @@ const char *bl_report_verb(void)
 	return report_verb;
 }
 
+/* Every line: "<verb>: <tag><message>". */
+static void say(const char *tag, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", report_verb, tag);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void bl_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", report_verb);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int bl_err_errno(int neg_errno, const char *fmt, ...)
@@ -52,20 +58,16 @@ void bl_info(const char *fmt, ...)
 
 	if (!report_verbose)
 		return;
-	fprintf(stderr, "%s: ", report_verb);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void bl_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: warning: ", report_verb);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
