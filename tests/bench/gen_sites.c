@@ -79,23 +79,36 @@ static void host_name(char *buf, size_t size, const struct bench_shape *s, unsig
 		snprintf(buf, size, "eh%u", i - s->vpn_sites);
 }
 
-/* Pair p of the n * (n - 1) ordered pairs: source p / (n - 1), and the
- * p % (n - 1)-th of the others. */
-static void write_pair(FILE *out, const struct bench_shape *s, unsigned n, uint64_t p)
+/* Host `from` reaches host `to` (site indices); between two ER sites it
+ * must not: the ER gateway passes no circuit's routes to another circuit,
+ * and Global Reach is not modelled. */
+static void write_reach(FILE *out, const struct bench_shape *s, unsigned from, unsigned to)
 {
-	unsigned from = (unsigned)(p / (n - 1)), to = (unsigned)(p % (n - 1));
 	char a[16], b[16];
 
-	to += to >= from;
 	host_name(a, sizeof(a), s, from);
 	host_name(b, sizeof(b), s, to);
-	/* The ER gateway passes no circuit's routes to another circuit:
-	 * without Global Reach (not modelled) two ER sites cannot talk. */
 	if (from >= s->vpn_sites && to >= s->vpn_sites)
 		fprintf(out, "  - reach: {from: %s, to: %s, ok: false, "
 			"why: \"no transit between ExpressRoute circuits\"}\n", a, b);
 	else
 		fprintf(out, "  - reach: {from: %s, to: %s}\n", a, b);
+}
+
+/* A prime that divides no n - 1 of up to BENCH_MAX_SITES sites. */
+#define PAIR_STRIDE 7919u
+
+/* Pair j of k: sources spread evenly over the n sites, and each source's
+ * destination the (j * PAIR_STRIDE mod (n - 1))-th of the others, so the
+ * destinations spread too. (Every (all / k)-th pair of the ordered list
+ * sent the 3000 pairs of 1000 sites to three hosts: 333 * 3 = 999.) */
+static void write_pair(FILE *out, const struct bench_shape *s, unsigned n, unsigned j,
+		       unsigned k)
+{
+	unsigned from = (unsigned)((uint64_t)j * n / k);
+	unsigned to = (unsigned)((uint64_t)j * PAIR_STRIDE % (n - 1));
+
+	write_reach(out, s, from, to + (to >= from));
 }
 
 static unsigned pairs_wanted(unsigned n, unsigned expect)
@@ -105,14 +118,25 @@ static unsigned pairs_wanted(unsigned n, unsigned expect)
 	return expect > all ? (unsigned)all : expect;
 }
 
+static void write_all_pairs(FILE *out, const struct bench_shape *s, unsigned n)
+{
+	for (unsigned from = 0; from < n; from++)
+		for (unsigned to = 0; to < n; to++)
+			if (to != from)
+				write_reach(out, s, from, to);
+}
+
 static void write_expect(FILE *out, const struct bench_shape *s, unsigned k)
 {
 	unsigned n = s->vpn_sites + s->er_circuits;
-	uint64_t all = (uint64_t)n * (n - 1);
 
 	fprintf(out, "expect:\n");
+	if ((uint64_t)k == (uint64_t)n * (n - 1)) {
+		write_all_pairs(out, s, n);
+		return;
+	}
 	for (unsigned j = 0; j < k; j++)
-		write_pair(out, s, n, j * all / k);
+		write_pair(out, s, n, j, k);
 }
 
 int bench_write_topology(FILE *out, const char *lab, unsigned n, unsigned expect)

@@ -119,6 +119,31 @@ static void expectations_past_the_cap_and_sampled(void **state)
 	bl_topology_free(some);
 }
 
+/* A sample spreads its destinations too: 3000 pairs of 1000 sites reach
+ * nearly every host, not the same few (a stride of all / k sent them to
+ * three hosts, and their tunnels drowned in the benchmark). */
+static void sampled_destinations_spread(void **state)
+{
+	struct bl_topology *t = generate(1000, 3000);
+	static bool seen[1000];
+	size_t distinct = 0;
+
+	(void)state;
+	assert_int_equal(t->n_expectations, 3000);
+	for (size_t i = 0; i < t->n_expectations; i++) {
+		const char *to = t->expectations[i].to;
+		/* h0..h899, then eh0..eh99 */
+		size_t host = to[0] == 'e' ? 900 + strtoul(to + 2, NULL, 10)
+					   : strtoul(to + 1, NULL, 10);
+
+		assert_true(host < 1000);
+		distinct += !seen[host];
+		seen[host] = true;
+	}
+	assert_true(distinct >= 990);
+	bl_topology_free(t);
+}
+
 static void refuses_zero_and_too_many(void **state)
 {
 	FILE *out = fopen("/dev/null", "w");
@@ -139,6 +164,7 @@ int main(void)
 		cmocka_unit_test(thousand_sites_relaxed),
 		cmocka_unit_test(expectations_for_every_pair),
 		cmocka_unit_test(expectations_past_the_cap_and_sampled),
+		cmocka_unit_test(sampled_destinations_spread),
 		cmocka_unit_test(refuses_zero_and_too_many),
 	};
 
