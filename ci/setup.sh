@@ -2,7 +2,10 @@
 # Prepare a Debian 12 machine (as root) to build and test branchlab:
 #  - install the build/test packages (apt-get update only when needed);
 #  - unpack Debian's stock kernel (never installed on the host) into a cache;
-#  - build a busybox initramfs for ci/vm-run next to it.
+#  - build a busybox initramfs for ci/vm-run next to it;
+#  - then check that every file branchlab needs at run time is there (charon,
+#    its plugins, libvici, the guest kernel, busybox), naming the package
+#    that provides a missing one.
 # Idempotent: a second run on a ready machine takes about a second.
 #
 # Environment: BRANCHLAB_CACHE (default /var/cache/branchlab).
@@ -14,11 +17,26 @@ PACKAGES=(
 	libmnl-dev libnl-3-dev libnl-route-3-dev libnl-xfrm-3-dev
 	libcyaml-dev libyaml-dev libcmocka-dev python3
 	strongswan-charon strongswan-swanctl libcharon-extra-plugins
+	libstrongswan-standard-plugins  # charon's openssl and gcm plugins
 	iproute2 iputils-ping traceroute kmod
 	qemu-system-x86 busybox-static xz-utils
 	clang libclang-rt-14-dev cppcheck clang-tidy
 	time strace linux-perf  # tests/bench/run.sh: peak memory, syscalls, profile
 )
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# The charon paths and plugin list branchlab uses, read from this header so
+# that the check below cannot drift from the code.
+CHARON_H=$REPO/vici/charon.h
+# Which Debian 12 package ships each plugin of BL_CHARON_PLUGINS (checked
+# with dpkg -S). A plugin missing here is reported without a package: add it.
+declare -A PLUGIN_PACKAGE=(
+	[openssl]=libstrongswan-standard-plugins [gcm]=libstrongswan-standard-plugins
+	[socket-default]=strongswan-libcharon [vici]=strongswan-swanctl
+)
+for p in random nonce pem pkcs1 x509 revocation constraints pubkey \
+	aes sha1 sha2 hmac kdf kernel-netlink; do
+	PLUGIN_PACKAGE[$p]=libstrongswan
+done
 # Modules the initramfs needs to reach the host root over 9p.
 INITRAMFS_MODULES=(virtio_pci 9pnet_virtio 9p)
 
@@ -173,7 +191,59 @@ ensure_modules_mountpoint() {
 	fi
 }
 
+# The string of a one-line "#define NAME "value"" in $CHARON_H, or of a
+# macro continued over several lines ("a " \ "b" gives "a b").
+header_string() {
+	awk -v name="$1" '
+		$1 == "#define" && $2 == name { on = 1 }
+		on {
+			line = $0
+			while (match(line, /"[^"]*"/)) {
+				printf "%s", substr(line, RSTART + 1, RLENGTH - 2)
+				line = substr(line, RSTART + RLENGTH)
+			}
+			if ($0 !~ /\\$/) exit
+		}' "$CHARON_H"
+}
+
+# Every file branchlab relies on at run time, with the package that should
+# have put it there. Runs last, so that a missing file fails setup here and
+# not in the middle of a test.
+check_runtime_files() {
+	local charon plugin_dir plugins p f kdir kver missing=()
+	[[ -f $CHARON_H ]] || die "cannot read $CHARON_H (the charon paths and plugin list)"
+	charon=$(header_string BL_CHARON_BIN)
+	plugin_dir=$(header_string BL_CHARON_PLUGIN_DIR)
+	plugins=$(header_string BL_CHARON_PLUGINS)
+	[[ -n $charon && -n $plugin_dir && -n $plugins ]] ||
+		die "cannot parse BL_CHARON_BIN, BL_CHARON_PLUGIN_DIR or BL_CHARON_PLUGINS from $CHARON_H"
+
+	# need FILE PACKAGE-OR-HOW-TO-GET-IT
+	need() { [[ -e $1 ]] || missing+=("$1 ($2)"); }
+	need "$charon" "package strongswan-charon"
+	need /usr/lib/ipsec/libvici.so.0 "package strongswan-swanctl"
+	for p in $plugins; do
+		f=$plugin_dir/libstrongswan-$p.so
+		if [[ -n ${PLUGIN_PACKAGE[$p]:-} ]]; then
+			need "$f" "package ${PLUGIN_PACKAGE[$p]}"
+		else
+			need "$f" "charon plugin $p: no package known, add it to PLUGIN_PACKAGE in ci/setup.sh"
+		fi
+	done
+	need /bin/busybox "package busybox-static"
+	kdir=$(readlink -f "$CACHE/kernel/current" 2>/dev/null) || kdir=$CACHE/kernel/current
+	kver=$(basename "$kdir")
+	need "$kdir/boot/vmlinuz-$kver" "package linux-image-$kver, unpacked by ci/setup.sh: remove $kdir and rerun"
+	need "$kdir/initramfs.cpio.gz" "built by ci/setup.sh: remove $kdir/initramfs.cpio.gz.stamp and rerun"
+	if [[ ${#missing[@]} -gt 0 ]]; then
+		printf 'setup: error: missing run-time file: %s\n' "${missing[@]}" >&2
+		die "${#missing[@]} run-time file(s) missing: install the package(s) named above (apt-get install --reinstall PACKAGE)"
+	fi
+	say "run-time files: charon, libvici, $(wc -w <<<"$plugins") charon plugins, busybox, guest kernel and initramfs present"
+}
+
 install_packages
 fetch_kernel
 ensure_modules_mountpoint
+check_runtime_files
 say "ready: ci/vm-run boots $(readlink "$CACHE/kernel/current") from $CACHE/kernel/current"
