@@ -13,11 +13,12 @@ mkdir -p "$out/corpus" "$out/artifacts"
 cp "$src"/topologies/*.yaml "$src"/tests/fixtures/bad/*.yaml "$out/corpus/"
 
 flags="-std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined"
-flags+=" -fno-sanitize-recover=all -I$src"
+flags+=" -fno-sanitize-recover=all -I$src -I$src/orchestrator"
 libs="$(pkg-config --libs libcyaml yaml-0.1)"
 # Only the loader's sources: the fuzzer needs no netlink or vici.
 clang $flags -o "$out/fuzz_topology" "$src/tests/fuzz/fuzz_topology.c" \
-	"$src"/orchestrator/topology_*.c "$src/orchestrator/prefix.c" $libs
+	"$src"/orchestrator/topology/*.c "$src/orchestrator/common/prefix.c" \
+	$libs
 
 # -timeout: one input taking over 5 s is a hang; -rss_limit_mb bounds memory.
 exec "$out/fuzz_topology" -max_total_time="$seconds" -timeout=5 \

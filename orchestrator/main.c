@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "orchestrator/commands.h"
-#include "orchestrator/report.h"
+#include "cli/commands.h"
+#include "common/report.h"
 #include "vici/vici_io.h"
 
 /* One entry per verb; `branchlab help` prints this table. Add a verb here

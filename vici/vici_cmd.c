@@ -7,7 +7,7 @@
 
 #define ADDR_BUF INET_ADDRSTRLEN
 
-static const char *addr_str(bl_addr a, char *buf)
+static const char *addr_str(uint32_t a, char *buf)
 {
 	struct in_addr in = { .s_addr = htonl(a) };
 
@@ -43,9 +43,9 @@ static void add_endpoint(struct bl_vici_msg *m, const char *section,
 
 /* The chosen ESP algorithm first; the other one stays acceptable so a
  * peer configured differently still agrees on something. */
-static void add_esp_proposals(struct bl_vici_msg *m, enum bl_esp_alg esp)
+static void add_esp_proposals(struct bl_vici_msg *m, enum bl_vici_esp esp)
 {
-	bool gcm = esp == BL_ESP_AES_GCM;
+	bool gcm = esp == BL_VICI_GCM_FIRST;
 
 	const char *first = gcm ? BL_VICI_ESP_GCM : BL_VICI_ESP_CBC;
 	const char *second = gcm ? BL_VICI_ESP_CBC : BL_VICI_ESP_GCM;
@@ -56,7 +56,7 @@ static void add_esp_proposals(struct bl_vici_msg *m, enum bl_esp_alg esp)
 
 static void add_child(struct bl_vici_msg *m, const struct bl_vici_tunnel *t)
 {
-	bool xfrmi = t->kind == BL_TUNNEL_XFRMI;
+	bool xfrmi = t->kind == BL_VICI_XFRMI;
 
 	bl_vici_msg_begin_section(m, "children");
 	bl_vici_msg_begin_section(m, t->name);
@@ -127,7 +127,7 @@ int bl_vici_build_unload_conn(const char *name, struct bl_vici_msg **out)
 	return finish(m, out);
 }
 
-int bl_vici_build_load_psk(const char *name, bl_addr local, bl_addr remote,
+int bl_vici_build_load_psk(const char *name, uint32_t local, uint32_t remote,
 			   const char *psk, struct bl_vici_msg **out)
 {
 	char l[ADDR_BUF], rm[ADDR_BUF];

@@ -18,7 +18,6 @@
 
 #include <stdint.h>
 
-#include "orchestrator/topology.h"
 #include "vici/vici_msg.h"
 
 /* Preferred first (fast under emulation), then close to Azure's defaults. */
@@ -32,12 +31,18 @@
 #define BL_VICI_CHILD_REKEY_S 27000
 #define BL_VICI_DPD_DELAY_S 10
 
+/* How the kernel tells a tunnel's SAs apart: an xfrm interface's if_id
+ * (if_id_in/out), or a VTI's key as the SA mark (mark_in/out). */
+enum bl_vici_iface { BL_VICI_XFRMI, BL_VICI_VTI };
+/* The ESP proposal offered first; the other stays acceptable. */
+enum bl_vici_esp { BL_VICI_GCM_FIRST, BL_VICI_CBC_FIRST };
+
 struct bl_vici_tunnel {
 	const char *name;           /* IKE + CHILD config name, no '.' */
-	bl_addr local, remote;      /* public (outer) addresses, host order */
-	enum bl_tunnel_kind kind;   /* XFRMI: if_id_in/out; VTI: mark_in/out */
+	uint32_t local, remote;     /* public (outer) IPv4, host byte order */
+	enum bl_vici_iface kind;
 	uint32_t if_id;             /* xfrm if_id or VTI key, non-zero */
-	enum bl_esp_alg esp;        /* proposed first; the other follows */
+	enum bl_vici_esp esp;
 	/* IKE proposal of this end alone (RRAS's configured one); NULL: the
 	 * Azure gateway's list, BL_VICI_IKE_PROPOSAL then ..._AZURE. */
 	const char *ike;
@@ -53,7 +58,7 @@ int bl_vici_build_unload_conn(const char *name, struct bl_vici_msg **out);
  * addresses), id'd "psk-<name>" so a reload replaces it. The key is marked
  * secret in the message.
  */
-int bl_vici_build_load_psk(const char *name, bl_addr local, bl_addr remote,
+int bl_vici_build_load_psk(const char *name, uint32_t local, uint32_t remote,
 			   const char *psk, struct bl_vici_msg **out);
 /* initiate: the CHILD_SA (and its IKE_SA), blocking up to timeout_ms;
  * control-log events at loglevel come back while it runs. */

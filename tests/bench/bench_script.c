@@ -19,10 +19,10 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "orchestrator/lab_state.h"
-#include "orchestrator/plan.h"
-#include "orchestrator/route_model.h"
-#include "orchestrator/topology.h"
+#include "lab/lab_state.h"
+#include "plan/plan.h"
+#include "model/route_model.h"
+#include "topology/topology.h"
 #include "tests/bench/script_out.h"
 
 static const char *const node_sysctls =

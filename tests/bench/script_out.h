@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "orchestrator/plan.h"
-#include "orchestrator/route_model.h"
+#include "plan/plan.h"
+#include "model/route_model.h"
 
 struct script_out {
 	FILE *out;

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "orchestrator/route_model.h"
-#include "orchestrator/topology.h"
+#include "model/route_model.h"
+#include "topology/topology.h"
 
 #define MFX_IP(a, b, c, d) (((bl_addr)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 #define MFX_MAX_SITES 3

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "orchestrator/topology.h"
+#include "topology/topology.h"
 
 #define FX_IP(a, b, c, d) (((bl_addr)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 

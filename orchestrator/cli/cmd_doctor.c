@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* branchlab doctor [--json]: what this machine can run, and what to do
+ * about what it cannot. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/json_out.h"
+#include "cli/commands.h"
+#include "lab/doctor.h"
+#include "common/report.h"
+
+/* Everything a lab with tunnels needs; qemu and the VM kernel are only
+ * the fallback, reported but not required. */
+#define FULL_LAB (~0u & ~(BL_FEAT_BIT(BL_FEAT_QEMU) | BL_FEAT_BIT(BL_FEAT_VM_KERNEL)))
+
+static void print_json(const struct bl_check results[])
+{
+	printf("[");
+	for (int f = 0; f < BL_FEAT_COUNT; f++) {
+		printf("%s\n  {\"feature\": ", f ? "," : "");
+		bl_json_string(stdout, results[f].name);
+		printf(", \"ok\": %s, \"detail\": ", results[f].ok ? "true" : "false");
+		bl_json_string(stdout, results[f].detail);
+		printf(", \"remedy\": ");
+		bl_json_string(stdout, results[f].remedy);
+		printf("}");
+	}
+	printf("\n]\n");
+}
+
+static void print_table(const struct bl_check results[], unsigned failed)
+{
+	printf("%-26s %-8s %s\n", "FEATURE", "STATUS", "DETAIL / REMEDY");
+	for (int f = 0; f < BL_FEAT_COUNT; f++) {
+		printf("%-26s %-8s %s\n", results[f].name, results[f].ok ? "ok" : "missing",
+		       results[f].detail);
+		if (!results[f].ok && results[f].remedy[0])
+			printf("%-26s %-8s -> %s\n", "", "", results[f].remedy);
+	}
+	if (!(failed & FULL_LAB))
+		printf("\nA full lab (with tunnels) can run here.\n");
+	else if (!(failed & (BL_FEAT_BIT(BL_FEAT_QEMU) | BL_FEAT_BIT(BL_FEAT_VM_KERNEL))))
+		printf("\nA full lab cannot run on this kernel; the test VM can: ci/vm-run -- branchlab ...\n");
+	else
+		printf("\nA full lab cannot run here.\n");
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	struct bl_check results[BL_FEAT_COUNT];
+	unsigned failed;
+	bool json = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else {
+			bl_err("unknown argument '%s' (usage: branchlab doctor [--json])", argv[i]);
+			return 2;
+		}
+	}
+	failed = bl_doctor_check(~0u, results);
+	if (json)
+		print_json(results);
+	else
+		print_table(results, failed);
+	return (failed & FULL_LAB) ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal to `up`: one run's state, shared by lab_up.c (namespaces and
+ * links), lab_xfrm.c (SAs and policies) and lab_routes.c (routes).
+ */
+#ifndef BL_LAB_RUN_H
+#define BL_LAB_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lab/lab_ns.h"
+#include "lab/lab_state.h"
+#include "plan/plan.h"
+
+struct bl_nl_batch;
+
+struct bl_lab_run {
+	const struct bl_topology *topo;
+	const struct bl_plan *plan;
+	struct bl_keys *keys;
+	int keying;              /* --keying, or BL_KEYING_TOPOLOGY (lab_ike.h) */
+	struct bl_lab_ns *ns;    /* one per plan node */
+	bool *created;           /* namespaces this run created */
+	bool converging;         /* the lab was up already */
+	struct bl_nl_batch *batch;
+	/* Interfaces by node: those of node n are by_node[node_first[n]]
+	 * up to by_node[node_first[n + 1]] (plan order kept). */
+	size_t *by_node;
+	size_t *node_first;
+};
+
+/* Free room in run->batch for one message; NULL (reported) when out of
+ * memory. Pass the builder's result to bl_nl_batch_seal(). */
+void *bl_lab_room(struct bl_lab_run *run, size_t *size);
+/* A builder refused its arguments: report it with the object. */
+int bl_lab_build_failed(int r, const char *what, const char *node);
+
+int bl_lab_install_tunnels(struct bl_lab_run *run);
+int bl_lab_install_routes(struct bl_lab_run *run);
+/* lab_ike.c: charons, keys, negotiation of ikev2 tunnels. */
+int bl_lab_ike_up(struct bl_lab_run *run);
+
+#endif

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The lab state directory and its manifest. */
+#include "lab/lab_state.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lab/lab_guard.h"
+#include "lab/lab_ike.h"
+#include "common/report.h"
+
+int bl_lab_open(const char *path, struct bl_topology **topo, struct bl_plan **plan)
+{
+	struct bl_topology *t = NULL;
+	struct bl_plan *p = NULL;
+	int r = bl_topology_load(path, &t);
+
+	if (r < 0)
+		return r; /* the loader printed every problem */
+	r = bl_plan_new(t, &p);
+	if (r < 0) {
+		if (r == -ENOMEM)
+			bl_err("planning lab from '%s' failed: out of memory", path);
+		bl_topology_free(t);
+		return r;
+	}
+	*topo = t;
+	*plan = p;
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+int bl_lab_name_from_arg(const char *arg, char *buf)
+{
+	struct bl_topology *t = NULL;
+	struct stat st;
+	int r;
+
+	if (strchr(arg, '/') || ends_with(arg, ".yaml") || ends_with(arg, ".yml")) {
+		if (stat(arg, &st) < 0 || !S_ISREG(st.st_mode)) {
+			bl_err("'%s' is neither a lab name nor a topology file", arg);
+			return -EINVAL;
+		}
+		r = bl_topology_load(arg, &t);
+		if (r < 0)
+			return r;
+		snprintf(buf, BL_NAME_BUF, "%s", t->name);
+		bl_topology_free(t);
+		return 0;
+	}
+	if (!bl_lab_name_ok(arg)) {
+		bl_err("'%s' is neither a lab name (1-%d characters of a-z, 0-9, '-') "
+		       "nor a topology file", arg, BL_LAB_NAME_MAX);
+		return -EINVAL;
+	}
+	snprintf(buf, BL_NAME_BUF, "%s", arg);
+	return 0;
+}
+
+const char *bl_state_root(void)
+{
+	const char *env = getenv("BRANCHLAB_STATE_DIR");
+
+	return env && *env ? env : BL_STATE_ROOT;
+}
+
+void bl_state_path(const char *lab, const char *file, char *buf, size_t size)
+{
+	if (file)
+		snprintf(buf, size, "%s/%s/%s", bl_state_root(), lab, file);
+	else
+		snprintf(buf, size, "%s/%s", bl_state_root(), lab);
+}
+
+int bl_state_create(const char *lab, bool *created)
+{
+	char dir[PATH_MAX];
+
+	if (mkdir(bl_state_root(), 0700) < 0 && errno != EEXIST)
+		return bl_err_errno(-errno, "creating %s failed", bl_state_root());
+	bl_state_path(lab, NULL, dir, sizeof(dir));
+	*created = mkdir(dir, 0700) == 0;
+	if (!*created && errno != EEXIST)
+		return bl_err_errno(-errno, "creating %s failed", dir);
+	return 0;
+}
+
+int bl_state_remove(const char *lab)
+{
+	static const char *const files[] = { "keys", "manifest", "manifest.tmp", "keying" };
+	char path[PATH_MAX];
+	/* Stops the charons first: they would keep their namespaces alive. */
+	int r = bl_lab_ike_clean(lab);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		bl_state_path(lab, files[i], path, sizeof(path));
+		if (unlink(path) < 0 && errno != ENOENT)
+			return bl_err_errno(-errno, "removing %s failed", path);
+	}
+	bl_state_path(lab, NULL, path, sizeof(path));
+	if (rmdir(path) < 0 && errno != ENOENT)
+		return bl_err_errno(-errno, "removing %s failed", path);
+	return 0;
+}
+
+/* Written to a temporary name and renamed, so a reader never sees half. */
+static bool plan_has_netns(const struct bl_plan *plan, const char *netns)
+{
+	for (size_t i = 0; i < plan->n_nodes; i++)
+		if (!strcmp(plan->nodes[i].netns, netns))
+			return true;
+	return false;
+}
+
+int bl_manifest_write(const struct bl_plan *plan, const char *topology_path,
+		      const struct bl_manifest *previous)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	FILE *f;
+
+	bl_state_path(plan->lab, "manifest", path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return bl_err_errno(-errno, "writing %s failed", tmp);
+	fprintf(f, "lab %s\ntopology %s\n", plan->lab, topology_path);
+	for (size_t i = 0; i < plan->n_nodes; i++)
+		fprintf(f, "netns %s\n", plan->nodes[i].netns);
+	for (size_t i = 0; previous && i < previous->n_netns; i++)
+		if (!plan_has_netns(plan, previous->netns[i]))
+			fprintf(f, "netns %s\n", previous->netns[i]);
+	if (fclose(f) != 0 || rename(tmp, path) < 0) {
+		int r = bl_err_errno(-errno, "writing %s failed", path);
+
+		unlink(tmp);
+		return r;
+	}
+	return 0;
+}
+
+/* Copy value into dst (size bytes) whole, or refuse: a cut namespace
+ * name could name someone else's namespace. */
+static int copy_value(char *dst, size_t size, const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len >= size)
+		return -EINVAL;
+	memcpy(dst, value, len + 1);
+	return 0;
+}
+
+static int manifest_line(struct bl_manifest *m, char *line)
+{
+	char (*grown)[BL_NETNS_BUF];
+
+	line[strcspn(line, "\n")] = '\0';
+	if (!strncmp(line, "lab ", 4))
+		return copy_value(m->lab, sizeof(m->lab), line + 4);
+	if (!strncmp(line, "topology ", 9))
+		return copy_value(m->topology, sizeof(m->topology), line + 9);
+	if (strncmp(line, "netns ", 6) != 0)
+		return 0;
+	grown = realloc(m->netns, (m->n_netns + 1) * sizeof(*m->netns));
+	if (!grown)
+		return -ENOMEM;
+	m->netns = grown;
+	if (copy_value(m->netns[m->n_netns], BL_NETNS_BUF, line + 6) < 0)
+		return -EINVAL;
+	m->n_netns++;
+	return 0;
+}
+
+int bl_manifest_read(const char *lab, struct bl_manifest **out)
+{
+	char path[PATH_MAX], line[4200];
+	struct bl_manifest *m;
+	int r = 0;
+	FILE *f;
+
+	bl_state_path(lab, "manifest", path, sizeof(path));
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		r = -ENOMEM;
+	while (!r && fgets(line, sizeof(line), f))
+		r = manifest_line(m, line);
+	fclose(f);
+	if (r < 0) {
+		bl_manifest_free(m);
+		return r;
+	}
+	*out = m;
+	return 0;
+}
+
+void bl_manifest_free(struct bl_manifest *m)
+{
+	if (!m)
+		return;
+	free(m->netns);
+	free(m);
+}
+
+bool bl_manifest_has_netns(const struct bl_manifest *m, const char *netns)
+{
+	for (size_t i = 0; i < m->n_netns; i++)
+		if (!strcmp(m->netns[i], netns))
+			return true;
+	return false;
+}
+
+static bool has_manifest(const char *lab)
+{
+	char path[PATH_MAX];
+
+	bl_state_path(lab, "manifest", path, sizeof(path));
+	return access(path, F_OK) == 0;
+}
+
+int bl_labs_list(char (**labs)[BL_NAME_BUF], size_t *n)
+{
+	char (*list)[BL_NAME_BUF] = NULL, (*grown)[BL_NAME_BUF];
+	DIR *d = opendir(bl_state_root());
+	struct dirent *e;
+	size_t count = 0;
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= BL_NAME_BUF ||
+		    !has_manifest(e->d_name))
+			continue;
+		grown = realloc(list, (count + 1) * sizeof(*list));
+		if (!grown) {
+			free(list);
+			closedir(d);
+			return -ENOMEM;
+		}
+		list = grown;
+		memcpy(list[count++], e->d_name, strlen(e->d_name) + 1);
+	}
+	if (d)
+		closedir(d);
+	*labs = list;
+	*n = count;
+	return 0;
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private to route_*.c: the speaker graph the model iterates on. A BGP
+ * session is two feeds (one per direction), so a one-way session (R10) is
+ * simply one feed.
+ */
+#ifndef BL_ROUTE_INTERNAL_H
+#define BL_ROUTE_INTERNAL_H
+
+#include "model/route_model.h"
+
+#define BL_MODEL_MAX_ROUNDS 64
+#define BL_NO_LIMIT 0
+
+enum bl_speaker_kind {
+	BL_SPK_VPN,   /* one VPN gateway instance */
+	BL_SPK_ER,    /* the ER gateway (one speaker for all instances) */
+	BL_SPK_RS,    /* Route Server */
+	BL_SPK_MSEE,
+	BL_SPK_CE,
+	BL_SPK_RRAS,
+};
+
+struct bl_speaker {
+	char name[BL_NAME_BUF];
+	enum bl_speaker_kind kind;
+	uint32_t asn;
+	bl_addr address;      /* BGP address on the VNet side, or router id */
+	size_t index;         /* instance, site or circuit index */
+	struct bl_route *local;     /* connected + static, part of the RIB */
+	size_t n_local;
+	struct bl_route *announce;  /* originated into BGP, not in the RIB */
+	size_t n_announce;
+	struct bl_route *rib;       /* candidates after selection, sorted */
+	size_t n_rib;
+};
+
+/* One direction of a BGP session: what `from` sends, `to` accepts. */
+struct bl_feed {
+	size_t from, to;
+	long pair;              /* reverse feed, -1 when one-way (R10) */
+	bool ibgp;
+	bl_addr sender_addr;    /* next hop `from` sets (next-hop-self) */
+	bl_addr kernel_hop;     /* how `to` reaches sender_addr in the lab */
+	uint32_t import_weight; /* R21 (ER connection), R22 (RRAS per peer) */
+	unsigned prepend;       /* extra copies of the sender's ASN */
+	size_t max_in;          /* prefixes `to` accepts before dropping it */
+	const char *max_in_rule;
+	size_t max_out;         /* prefixes `from` may send */
+	const char *max_out_rule;
+	bool down;
+	struct bl_route *in;    /* Adj-RIB-In after import rules */
+	size_t n_in;
+};
+
+/* The effective routes of one VNet, shared by its VMs. */
+struct bl_vnet_table {
+	const struct bl_vnet *vnet;
+	bool hub;
+	struct bl_route *rows;
+	size_t n_rows;
+};
+
+/* A node name and where its table lives. */
+struct bl_model_node {
+	char name[BL_NAME_BUF];
+	const struct bl_route *rows; /* borrowed from a speaker or a vnet */
+	size_t n_rows;
+	struct bl_route *own_rows;   /* or owned (ER gateway instance > 0) */
+	bool routed;                 /* gets kernel routes */
+	struct bl_kernel_route *kroutes;
+	size_t n_kroutes;
+};
+
+/* A buffer reused round after round: the lists are rebuilt every round,
+ * and allocating them afresh each time is what dominates (thousands of
+ * routes under the prefix-limit tests). */
+struct bl_scratch {
+	struct bl_route *v;
+	size_t cap;
+};
+
+struct bl_model {
+	const struct bl_topology *topo;
+	struct bl_speaker *speakers;
+	size_t n_speakers;
+	struct bl_feed *feeds;
+	size_t n_feeds;
+	struct bl_vnet_table *vnets;
+	size_t n_vnets;
+	struct bl_model_node *nodes;
+	size_t n_nodes;
+	bool noting;                  /* keep notes (bl_model_compute_noting) */
+	struct bl_model_note *notes;  /* cleared every round */
+	size_t n_notes;
+	struct bl_model_note *downs;  /* session-down diagnostics, kept */
+	size_t n_downs;
+	unsigned rounds;
+	struct bl_scratch sent, accepted, gathered, sorted;
+};
+
+/* route_model.c: arrays and small helpers */
+int bl_routes_push(struct bl_route **arr, size_t *n, const struct bl_route *r);
+int bl_prefix_cmp(struct bl_prefix a, struct bl_prefix b);
+int bl_route_cmp(const void *a, const void *b);
+/* Sort by bl_route_cmp; *arr may be replaced. 0 or -ENOMEM. */
+int bl_routes_sort(struct bl_route **arr, size_t n);
+/* The same, from src into dst (room for n). */
+int bl_routes_sort_into(const struct bl_route *src, size_t n, struct bl_route *dst);
+/* Make *arr a copy of src[0..count), reusing its memory when it fits. */
+int bl_routes_store(struct bl_route **arr, size_t *n, const struct bl_route *src,
+		    size_t count);
+int bl_scratch_reserve(struct bl_scratch *s, size_t n);
+bool bl_route_same(const struct bl_route *a, const struct bl_route *b);
+void bl_model_note(struct bl_model *m, const char *node, const char *peer,
+		   const struct bl_prefix *prefix, const char *rule,
+		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+bool bl_model_is_vnet_prefix(const struct bl_model *m, struct bl_prefix p);
+bool bl_model_overlaps_vnet(const struct bl_model *m, struct bl_prefix p);
+bool bl_model_b2b(const struct bl_model *m);
+
+/* route_graph.c: speakers, sessions, originated routes */
+int bl_graph_build(struct bl_model *m);
+
+/* route_rules.c: what may cross a feed */
+/* Into m->sent; *n_out routes. */
+int bl_rules_export(struct bl_model *m, struct bl_feed *f, size_t *n_out);
+int bl_rules_import(struct bl_model *m, struct bl_feed *f,
+		    struct bl_route *sent, size_t n_sent);
+void bl_rules_note_one_way(struct bl_model *m);
+
+/* route_select.c: best path and ECMP */
+int bl_select_speaker(struct bl_model *m, struct bl_speaker *s);
+void bl_select_group(const struct bl_model *m, bool azure,
+		     struct bl_route *rows, size_t n);
+const struct bl_route *bl_select_offer(const struct bl_model *m,
+				       const struct bl_speaker *s,
+				       const struct bl_route *rows, size_t n);
+
+/* route_vnet.c: VM effective routes (R5, R10, R15, R16, R18) */
+int bl_vnet_compute(struct bl_model *m, struct bl_vnet_table *v);
+
+/* route_kernel.c */
+int bl_kernel_routes_build(struct bl_model_node *node);
+
+#endif

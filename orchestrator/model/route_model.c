@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The route model's driver: build the speaker graph, iterate selection and
+ * advertisement until nothing changes (a fixpoint), then derive every
+ * VNet's effective routes and every node's kernel routes.
+ */
+#include "model/route_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/report.h"
+
+/* Capacity is implied: grow when n is zero or a power of two. */
+int bl_routes_push(struct bl_route **arr, size_t *n, const struct bl_route *r)
+{
+	if (*n == 0 || (*n & (*n - 1)) == 0) {
+		size_t cap = *n ? *n * 2 : 4;
+		struct bl_route *a = realloc(*arr, cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		*arr = a;
+	}
+	(*arr)[(*n)++] = *r;
+	return 0;
+}
+
+int bl_prefix_cmp(struct bl_prefix a, struct bl_prefix b)
+{
+	if (a.addr != b.addr)
+		return a.addr < b.addr ? -1 : 1;
+	return (int)a.len - (int)b.len;
+}
+
+int bl_route_cmp(const void *pa, const void *pb)
+{
+	const struct bl_route *a = pa, *b = pb;
+	int c = bl_prefix_cmp(a->prefix, b->prefix);
+
+	if (c)
+		return c;
+	if (a->source != b->source)
+		return (int)a->source - (int)b->source;
+	c = strcmp(a->learned_from, b->learned_from);
+	if (c)
+		return c;
+	if (a->feed != b->feed)
+		return a->feed < b->feed ? -1 : 1;
+	if (a->next_hops[0] != b->next_hops[0])
+		return a->next_hops[0] < b->next_hops[0] ? -1 : 1;
+	return 0;
+}
+
+static int cmp_route_ptr(const void *a, const void *b)
+{
+	return bl_route_cmp(*(const struct bl_route *const *)a,
+			    *(const struct bl_route *const *)b);
+}
+
+/* Routes are a few hundred bytes: sorting them in place makes qsort copy
+ * (and allocate) a lot; sort pointers, then lay the routes out once. Lists
+ * usually arrive sorted already (a RIB's order), which costs one pass. */
+int bl_routes_sort_into(const struct bl_route *src, size_t n, struct bl_route *dst)
+{
+	const struct bl_route **order;
+	size_t i;
+
+	for (i = 1; i < n && bl_route_cmp(&src[i - 1], &src[i]) <= 0; i++)
+		;
+	if (i >= n) {
+		if (n)
+			memcpy(dst, src, n * sizeof(*src));
+		return 0;
+	}
+	/* An array of pointers: sizeof(*order), a pointer's size, is meant. */
+	order = malloc(n * sizeof(*order)); /* NOLINT(bugprone-sizeof-expression) */
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		order[i] = &src[i];
+	qsort(order, n, sizeof(*order), cmp_route_ptr); /* NOLINT(bugprone-sizeof-expression) */
+	for (i = 0; i < n; i++)
+		dst[i] = *order[i];
+	free(order);
+	return 0;
+}
+
+int bl_routes_sort(struct bl_route **arr, size_t n)
+{
+	struct bl_route *sorted;
+	int r;
+
+	if (n < 2)
+		return 0;
+	sorted = malloc(n * sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	r = bl_routes_sort_into(*arr, n, sorted);
+	if (r) {
+		free(sorted);
+		return r;
+	}
+	free(*arr);
+	*arr = sorted;
+	return 0;
+}
+
+int bl_routes_store(struct bl_route **arr, size_t *n, const struct bl_route *src,
+		    size_t count)
+{
+	if (count != *n) {
+		struct bl_route *a = realloc(*arr, (count ? count : 1) * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		*arr = a;
+	}
+	if (count)
+		memcpy(*arr, src, count * sizeof(*src));
+	*n = count;
+	return 0;
+}
+
+int bl_scratch_reserve(struct bl_scratch *s, size_t n)
+{
+	struct bl_route *v;
+
+	if (n <= s->cap)
+		return 0;
+	v = realloc(s->v, n * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
+	s->cap = n;
+	return 0;
+}
+
+bool bl_route_same(const struct bl_route *a, const struct bl_route *b)
+{
+	return !bl_prefix_cmp(a->prefix, b->prefix) && a->source == b->source &&
+	       a->origin == b->origin && a->nh_type == b->nh_type &&
+	       a->n_next_hops == b->n_next_hops &&
+	       !memcmp(a->next_hops, b->next_hops,
+		       a->n_next_hops * sizeof(a->next_hops[0])) &&
+	       !memcmp(a->kernel_hops, b->kernel_hops,
+		       a->n_next_hops * sizeof(a->kernel_hops[0])) &&
+	       a->as_path_len == b->as_path_len &&
+	       !memcmp(a->as_path, b->as_path, a->as_path_len * sizeof(a->as_path[0])) &&
+	       a->weight == b->weight && a->local_pref == b->local_pref &&
+	       !strcmp(a->learned_from, b->learned_from) &&
+	       a->peer_host_route == b->peer_host_route && a->feed == b->feed;
+}
+
+static int note_push(struct bl_model_note **arr, size_t *n,
+		     const struct bl_model_note *note)
+{
+	if (*n == 0 || (*n & (*n - 1)) == 0) {
+		size_t cap = *n ? *n * 2 : 8;
+		struct bl_model_note *a = realloc(*arr, cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		*arr = a;
+	}
+	(*arr)[(*n)++] = *note;
+	return 0;
+}
+
+/* Notes are best effort: losing one to ENOMEM only shortens an
+ * explanation, so the failure is not propagated. */
+void bl_model_note(struct bl_model *m, const char *node, const char *peer,
+		   const struct bl_prefix *prefix, const char *rule,
+		   const char *fmt, ...)
+{
+	struct bl_model_note note;
+	va_list ap;
+
+	if (prefix && !m->noting)
+		return;
+	note = (struct bl_model_note){ .rule = rule };
+	snprintf(note.node, sizeof(note.node), "%s", node);
+	snprintf(note.peer, sizeof(note.peer), "%s", peer ? peer : "");
+	if (prefix) {
+		note.prefix = *prefix;
+		note.has_prefix = true;
+	}
+	va_start(ap, fmt);
+	vsnprintf(note.text, sizeof(note.text), fmt, ap);
+	va_end(ap);
+	if (prefix)
+		(void)note_push(&m->notes, &m->n_notes, &note);
+	else
+		(void)note_push(&m->downs, &m->n_downs, &note);
+}
+
+static bool vnet_has(const struct bl_vnet *v, struct bl_prefix p, bool overlap)
+{
+	for (size_t i = 0; i < v->n_address_space; i++) {
+		if (overlap ? bl_prefix_overlaps(v->address_space[i], p)
+			    : !bl_prefix_cmp(v->address_space[i], p))
+			return true;
+	}
+	return false;
+}
+
+bool bl_model_is_vnet_prefix(const struct bl_model *m, struct bl_prefix p)
+{
+	if (vnet_has(&m->topo->hub, p, false))
+		return true;
+	for (size_t i = 0; i < m->topo->n_spokes; i++)
+		if (vnet_has(&m->topo->spokes[i], p, false))
+			return true;
+	return false;
+}
+
+bool bl_model_overlaps_vnet(const struct bl_model *m, struct bl_prefix p)
+{
+	if (vnet_has(&m->topo->hub, p, true))
+		return true;
+	for (size_t i = 0; i < m->topo->n_spokes; i++)
+		if (m->topo->spokes[i].gateway_transit &&
+		    vnet_has(&m->topo->spokes[i], p, true))
+			return true;
+	return false;
+}
+
+bool bl_model_b2b(const struct bl_model *m)
+{
+	return m->topo->route_server.present && m->topo->route_server.branch_to_branch;
+}
+
+/* One round: select on every speaker, then send every feed. Returns 1 when
+ * some Adj-RIB-In changed, 0 at the fixpoint, or -errno. */
+static int run_round(struct bl_model *m)
+{
+	int changed = 0, r;
+
+	m->n_notes = 0;
+	for (size_t i = 0; i < m->n_speakers; i++) {
+		r = bl_select_speaker(m, &m->speakers[i]);
+		if (r < 0)
+			return r;
+	}
+	for (size_t i = 0; i < m->n_feeds; i++) {
+		struct bl_feed *f = &m->feeds[i];
+		size_t n_sent = 0;
+
+		if (f->down)
+			continue;
+		r = bl_rules_export(m, f, &n_sent);
+		if (r >= 0)
+			r = bl_rules_import(m, f, m->sent.v, n_sent);
+		if (r < 0)
+			return r;
+		changed |= r;
+	}
+	return changed;
+}
+
+static int add_node(struct bl_model *m, const char *name,
+		    const struct bl_route *rows, size_t n, bool routed)
+{
+	struct bl_model_node *a = realloc(m->nodes, (m->n_nodes + 1) * sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	m->nodes = a;
+	a = &m->nodes[m->n_nodes++];
+	memset(a, 0, sizeof(*a));
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	a->rows = rows;
+	a->n_rows = n;
+	a->routed = routed;
+	return bl_kernel_routes_build(a);
+}
+
+static int add_vnet_nodes(struct bl_model *m, const struct bl_vnet *v, bool hub)
+{
+	struct bl_vnet_table *t = realloc(m->vnets, (m->n_vnets + 1) * sizeof(*t));
+	int r;
+
+	if (!t)
+		return -ENOMEM;
+	m->vnets = t;
+	t = &m->vnets[m->n_vnets++];
+	memset(t, 0, sizeof(*t));
+	t->vnet = v;
+	t->hub = hub;
+	r = bl_vnet_compute(m, t);
+	for (size_t s = 0; s < v->n_subnets && !r; s++)
+		for (size_t h = 0; h < v->subnets[s].n_vms && !r; h++)
+			r = add_node(m, v->subnets[s].vms[h].name, t->rows, t->n_rows,
+				     true);
+	return r;
+}
+
+static bool on_msee_link(const struct bl_topology *t, bl_addr hop)
+{
+	for (size_t i = 0; i < t->n_er_circuits; i++)
+		if (t->er_circuits[i].gateway_link_msee == hop)
+			return true;
+	return false;
+}
+
+/* [I] ER gateway instances beyond the first share its RIB, but the MSEE
+ * link lives on instance 0 (one gateway address per link): what goes to
+ * an MSEE, they hand to instance 0, as a tunnel-less VPN instance hands
+ * to its sibling (R19). */
+static int add_er_aliases(struct bl_model *m, const struct bl_speaker *er)
+{
+	const struct bl_er_gateway *gw = &m->topo->er_gateway;
+	int r = 0;
+
+	for (size_t k = 1; k < gw->n_instances && !r; k++) {
+		struct bl_route *rows = NULL;
+
+		if (er->n_rib) {
+			rows = malloc(er->n_rib * sizeof(*rows));
+			if (!rows)
+				return -ENOMEM;
+			memcpy(rows, er->rib, er->n_rib * sizeof(*rows));
+		}
+		for (size_t i = 0; i < er->n_rib; i++)
+			for (size_t h = 0; h < rows[i].n_next_hops; h++)
+				if (on_msee_link(m->topo, rows[i].kernel_hops[h]))
+					rows[i].kernel_hops[h] = gw->addresses[0];
+		r = add_node(m, gw->names[k], rows, er->n_rib, true);
+		if (r)
+			free(rows);
+		else
+			m->nodes[m->n_nodes - 1].own_rows = rows;
+	}
+	return r;
+}
+
+static int build_nodes(struct bl_model *m)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < m->n_speakers && !r; i++) {
+		const struct bl_speaker *s = &m->speakers[i];
+
+		r = add_node(m, s->name, s->rib, s->n_rib, s->kind != BL_SPK_RS);
+		if (!r && s->kind == BL_SPK_ER)
+			r = add_er_aliases(m, s);
+	}
+	if (!r)
+		r = add_vnet_nodes(m, &m->topo->hub, true);
+	for (size_t i = 0; i < m->topo->n_spokes && !r; i++)
+		r = add_vnet_nodes(m, &m->topo->spokes[i], false);
+	return r;
+}
+
+static int converge(struct bl_model *m)
+{
+	for (m->rounds = 1; m->rounds <= BL_MODEL_MAX_ROUNDS; m->rounds++) {
+		int r = run_round(m);
+
+		if (r <= 0)
+			return r;
+	}
+	bl_err("route model did not converge in %d rounds (a routing loop the rules do not stop)",
+	       BL_MODEL_MAX_ROUNDS);
+	return -ELOOP;
+}
+
+static int compute(const struct bl_topology *topo, bool noting, struct bl_model **out)
+{
+	struct bl_model *m = calloc(1, sizeof(*m));
+	int r;
+
+	if (!m)
+		return -ENOMEM;
+	m->topo = topo;
+	m->noting = noting;
+	r = bl_graph_build(m);
+	if (!r)
+		r = converge(m);
+	if (!r) {
+		bl_rules_note_one_way(m);
+		r = build_nodes(m);
+	}
+	if (r) {
+		bl_model_free(m);
+		return r;
+	}
+	*out = m;
+	return 0;
+}
+
+int bl_model_compute(const struct bl_topology *topo, struct bl_model **out)
+{
+	return compute(topo, false, out);
+}
+
+int bl_model_compute_noting(const struct bl_topology *topo, struct bl_model **out)
+{
+	return compute(topo, true, out);
+}
+
+static void speaker_release(struct bl_speaker *s)
+{
+	free(s->local);
+	free(s->announce);
+	free(s->rib);
+}
+
+void bl_model_free(struct bl_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_speakers; i++)
+		speaker_release(&m->speakers[i]);
+	for (size_t i = 0; i < m->n_feeds; i++)
+		free(m->feeds[i].in);
+	for (size_t i = 0; i < m->n_vnets; i++)
+		free(m->vnets[i].rows);
+	for (size_t i = 0; i < m->n_nodes; i++) {
+		free(m->nodes[i].kroutes);
+		free(m->nodes[i].own_rows);
+	}
+	free(m->speakers);
+	free(m->feeds);
+	free(m->vnets);
+	free(m->nodes);
+	free(m->notes);
+	free(m->downs);
+	free(m->sent.v);
+	free(m->accepted.v);
+	free(m->gathered.v);
+	free(m->sorted.v);
+	free(m);
+}
+
+static const struct bl_model_node *find_node(const struct bl_model *m,
+					     const char *name)
+{
+	for (size_t i = 0; i < m->n_nodes; i++)
+		if (!strcmp(m->nodes[i].name, name))
+			return &m->nodes[i];
+	return NULL;
+}
+
+bool bl_model_has_node(const struct bl_model *m, const char *node)
+{
+	return find_node(m, node) != NULL;
+}
+
+int bl_model_table(const struct bl_model *m, const char *node,
+		   const struct bl_route **rows, size_t *n)
+{
+	const struct bl_model_node *nd = find_node(m, node);
+
+	if (!nd)
+		return -ENOENT;
+	*rows = nd->rows;
+	*n = nd->n_rows;
+	return 0;
+}
+
+int bl_model_kernel_routes(const struct bl_model *m, const char *node,
+			   const struct bl_kernel_route **routes, size_t *n)
+{
+	const struct bl_model_node *nd = find_node(m, node);
+
+	if (!nd)
+		return -ENOENT;
+	*routes = nd->kroutes;
+	*n = nd->n_kroutes;
+	return 0;
+}
+
+void bl_model_notes(const struct bl_model *m,
+		    const struct bl_model_note **notes, size_t *n)
+{
+	*notes = m->notes;
+	*n = m->n_notes;
+}
+
+void bl_model_session_notes(const struct bl_model *m,
+			    const struct bl_model_note **notes, size_t *n)
+{
+	*notes = m->downs;
+	*n = m->n_downs;
+}
+
+unsigned bl_model_rounds(const struct bl_model *m)
+{
+	return m->rounds;
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "probe/lab_probe.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netlink/netns.h"
+#include "netlink/nl_socket.h"
+#include "netlink/xfrm.h"
+#include "lab/lab_state.h"
+#include "model/path_predict.h"
+#include "common/report.h"
+
+#include <linux/netlink.h>
+
+static bool names_a_file(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return strchr(arg, '/') || (n > 5 && !strcmp(arg + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(arg + n - 4, ".yml"));
+}
+
+/* A lab name finds its topology through the manifest `up` wrote. */
+static int topology_path_of(const char *arg, char *path, size_t size)
+{
+	struct bl_manifest *m = NULL;
+	int r;
+
+	if (names_a_file(arg)) {
+		snprintf(path, size, "%s", arg);
+		return 0;
+	}
+	r = bl_manifest_read(arg, &m);
+	if (r < 0) {
+		bl_err("no lab '%s' is up (no manifest in %s/%s)", arg, BL_STATE_ROOT, arg);
+		return r;
+	}
+	snprintf(path, size, "%s", m->topology);
+	bl_manifest_free(m);
+	return 0;
+}
+
+int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab)
+{
+	char path[4096];
+	int r = topology_path_of(lab_or_file, path, sizeof(path));
+
+	memset(lab, 0, sizeof(*lab));
+	if (r < 0)
+		return r;
+	r = bl_lab_open(path, &lab->topo, &lab->plan);
+	if (r < 0)
+		return r;
+	snprintf(lab->name, sizeof(lab->name), "%s", lab->topo->name);
+	return 0;
+}
+
+int bl_live_lab_compute_model(struct bl_live_lab *lab)
+{
+	int r = lab->model ? 0 : bl_model_compute(lab->topo, &lab->model);
+
+	if (r < 0) {
+		if (r == -ENOMEM)
+			bl_err_errno(r, "computing the route model of '%s' failed", lab->name);
+		bl_live_lab_close(lab);
+	}
+	return r;
+}
+
+
+void bl_live_lab_close(struct bl_live_lab *lab)
+{
+	bl_model_free(lab->model);
+	bl_plan_free(lab->plan);
+	bl_topology_free(lab->topo);
+	memset(lab, 0, sizeof(*lab));
+}
+
+int bl_live_lab_node(const struct bl_live_lab *lab, const char *name, size_t *node)
+{
+	size_t i = bl_plan_find_node(lab->plan, name);
+
+	if (i == BL_PLAN_NONE) {
+		bl_err("lab '%s' has no node '%s'", lab->name, name);
+		return -ENOENT;
+	}
+	*node = i;
+	return 0;
+}
+
+int bl_live_lab_open_pair(const char *const args[3], struct bl_live_lab *lab, size_t *src,
+			  size_t *dst)
+{
+	int r = bl_live_lab_open(args[0], lab);
+
+	if (r == 0)
+		r = bl_live_lab_node(lab, args[1], src);
+	if (r == 0)
+		r = bl_live_lab_node(lab, args[2], dst);
+	if (r < 0 && lab->topo)
+		bl_live_lab_close(lab);
+	return r;
+}
+
+int bl_live_lab_node_address(const struct bl_live_lab *lab, size_t node, bl_addr *out)
+{
+	for (size_t i = 0; i < lab->plan->n_ifaces; i++) {
+		const struct bl_plan_iface *ifc = &lab->plan->ifaces[i];
+
+		if (ifc->node == node && ifc->kind == BL_IFACE_VETH && ifc->n_addrs) {
+			*out = ifc->addrs[0].addr;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+const char *bl_live_lab_addr_name(const struct bl_live_lab *lab, bl_addr addr, char *buf,
+				  size_t size)
+{
+	char text[BL_ADDR_STRLEN];
+
+	for (size_t i = 0; i < lab->plan->n_ifaces; i++) {
+		const struct bl_plan_iface *ifc = &lab->plan->ifaces[i];
+
+		for (size_t a = 0; a < ifc->n_addrs; a++) {
+			if (ifc->addrs[a].addr != addr)
+				continue;
+			snprintf(buf, size, "%s/%s", lab->plan->nodes[ifc->node].name, ifc->name);
+			return buf;
+		}
+	}
+	snprintf(buf, size, "%s", bl_addr_str(addr, text));
+	return buf;
+}
+
+const char *bl_live_lab_tunnel_name(const struct bl_live_lab *lab, size_t tunnel, char *buf,
+				    size_t size)
+{
+	const struct bl_plan_tunnel *t = &lab->plan->tunnels[tunnel];
+
+	snprintf(buf, size, "%s/%u", lab->topo->vpn_sites[t->site].name, t->instance);
+	return buf;
+}
+
+int bl_live_lab_nl_open(const char *netns, int protocol, struct bl_nl_sock **sock)
+{
+	int fd, r = bl_netns_open(netns, &fd);
+
+	if (r < 0)
+		return r;
+	r = bl_nl_open(protocol, fd, sock);
+	close(fd);
+	return r;
+}
+
+static int dump_sas(const char *netns, struct bl_nl_xfrm_sa **sas, size_t *n)
+{
+	struct bl_nl_error err = { 0 };
+	struct bl_nl_sock *sock = NULL;
+	int r = bl_live_lab_nl_open(netns, NETLINK_XFRM, &sock);
+
+	if (r < 0)
+		return r;
+	r = bl_nl_xfrm_state_dump(sock, sas, n, &err);
+	bl_nl_close(sock);
+	return r;
+}
+
+/* The gateway end sees both directions: SAs to and from the site. */
+static void add_counts(const struct bl_plan_tunnel *t, const struct bl_nl_xfrm_sa *sas,
+		       size_t n, struct bl_tunnel_count *c)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (sas[i].bind.if_id != t->if_id && sas[i].bind.mark != t->if_id)
+			continue;
+		if (sas[i].src == t->site_outer && sas[i].dst == t->gw_outer)
+			c->to_gw += sas[i].packets;
+		else if (sas[i].src == t->gw_outer && sas[i].dst == t->site_outer)
+			c->to_site += sas[i].packets;
+	}
+}
+
+int bl_live_lab_tunnel_counts(const struct bl_live_lab *lab, struct bl_tunnel_count *counts)
+{
+	const struct bl_plan *plan = lab->plan;
+
+	for (size_t t = 0; t < plan->n_tunnels; t++) {
+		size_t node = plan->ifaces[plan->tunnels[t].gw_iface].node;
+		struct bl_nl_xfrm_sa *sas = NULL;
+		size_t n = 0;
+		int r = dump_sas(plan->nodes[node].netns, &sas, &n);
+
+		if (r < 0)
+			return bl_err_errno(r, "reading SA counters in '%s' failed",
+					    plan->nodes[node].name);
+		counts[t] = (struct bl_tunnel_count){ 0 };
+		add_counts(&plan->tunnels[t], sas, n, &counts[t]);
+		free(sas);
+	}
+	return 0;
+}
+
+static bool counters_went_back(const struct bl_tunnel_count *before,
+			       const struct bl_tunnel_count *after, size_t n)
+{
+	for (size_t t = 0; t < n; t++)
+		if (after[t].to_gw < before[t].to_gw || after[t].to_site < before[t].to_site)
+			return true;
+	return false;
+}
+
+static int measure_once(const struct bl_live_lab *lab, bl_traffic_fn send, void *data,
+			struct bl_tunnel_count *before, struct bl_tunnel_count *after)
+{
+	struct timespec settle = { 0, 200L * 1000 * 1000 };
+	int r = bl_live_lab_tunnel_counts(lab, before);
+
+	if (r == 0)
+		r = send(data);
+	if (r < 0)
+		return r;
+	/* Let the answers come back before reading the counters again. */
+	nanosleep(&settle, NULL);
+	return bl_live_lab_tunnel_counts(lab, after);
+}
+
+int bl_live_lab_tunnel_delta(const struct bl_live_lab *lab, bl_traffic_fn send, void *data,
+			     struct bl_tunnel_count *delta)
+{
+	size_t n = lab->plan->n_tunnels ? lab->plan->n_tunnels : 1;
+	struct bl_tunnel_count *before = calloc(n, sizeof(*before));
+	struct bl_tunnel_count *after = calloc(n, sizeof(*after));
+	int r = before && after ? 0 : -ENOMEM;
+
+	if (r < 0)
+		bl_err("reading SA counters failed: out of memory");
+	/* An SA replaced meanwhile (an IKEv2 rekey) restarts its counters:
+	 * measure again rather than report a wrapped difference. */
+	for (int attempt = 0; r == 0 && attempt < 2; attempt++) {
+		r = measure_once(lab, send, data, before, after);
+		if (r == 0 && !counters_went_back(before, after, lab->plan->n_tunnels))
+			break;
+		if (r == 0 && attempt == 1) {
+			bl_err("SA counters of lab '%s' went backwards twice (SAs being "
+			       "replaced?): no tunnel measurement", lab->name);
+			r = -EAGAIN;
+		}
+	}
+	for (size_t t = 0; r == 0 && t < lab->plan->n_tunnels; t++) {
+		delta[t].to_gw = after[t].to_gw - before[t].to_gw;
+		delta[t].to_site = after[t].to_site - before[t].to_site;
+	}
+	free(before);
+	free(after);
+	return r;
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Expectations may only name nodes, sites and tunnels that exist. */
+#include <string.h>
+
+#include "topology/topology_internal.h"
+
+static void check_node(const struct bl_topology *t, struct bl_topo_diag *d,
+		       const char *key, const char *name)
+{
+	if (!bl_topology_has_node(t, name))
+		bl_topo_error(d, key, "expect", "no node is called '%s'", name);
+}
+
+/* from/to send or answer packets: a bridge cannot. */
+static void check_endpoint(const struct bl_topology *t, struct bl_topo_diag *d,
+			   const char *key, const char *name)
+{
+	if (bl_topology_is_segment(t, name))
+		bl_topo_error(d, key, "expect",
+			      "'%s' is a network segment (a bridge with no address): name a VM, "
+			      "host or router", name);
+	else
+		check_node(t, d, key, name);
+}
+
+static void check_paths(const struct bl_topology *t, struct bl_topo_diag *d,
+			const char *key, const struct bl_expectation *e)
+{
+	char k[BL_TOPO_KEY_MAX];
+
+	for (size_t p = 0; p < e->n_paths; p++) {
+		const struct bl_path *path = &e->paths[p];
+
+		bl_topo_key(k, "%s.any_of[%zu]", key, p);
+		if (path->n_hops < 2 || strcmp(path->hops[0], e->from) != 0 ||
+		    strcmp(path->hops[path->n_hops - 1], e->to) != 0) {
+			bl_topo_error(d, k, "expect",
+				      "a path must start at '%s' and end at '%s'",
+				      e->from, e->to);
+			continue;
+		}
+		for (size_t h = 0; h < path->n_hops; h++)
+			if (*path->hops[h])
+				check_node(t, d, k, path->hops[h]);
+	}
+}
+
+static void check_tunnel(const struct bl_topology *t, struct bl_topo_diag *d,
+			 const char *key, const struct bl_expectation *e)
+{
+	char k[BL_TOPO_KEY_MAX];
+
+	for (size_t i = 0; i < t->n_vpn_sites; i++) {
+		const struct bl_vpn_site *s = &t->vpn_sites[i];
+
+		if (strcmp(s->name, e->site) != 0)
+			continue;
+		for (size_t n = 0; n < s->n_tunnels; n++)
+			if (s->tunnels[n].instance == e->instance)
+				return;
+		bl_topo_error(d, bl_topo_key(k, "%s.instance", key), "expect",
+			      "site '%s' has no tunnel to instance %u", e->site,
+			      e->instance);
+		return;
+	}
+	bl_topo_error(d, bl_topo_key(k, "%s.site", key), "expect",
+		      "no VPN site is called '%s'", e->site);
+}
+
+static void check_one(const struct bl_topology *t, struct bl_topo_diag *d,
+		      size_t i, const struct bl_expectation *e)
+{
+	static const char *const kinds[] = { "reach", "paths", "route", "tunnel" };
+	char key[BL_TOPO_KEY_MAX], k[BL_TOPO_KEY_MAX];
+
+	bl_topo_key(key, "expect[%zu].%s", i, kinds[e->kind]);
+	if (e->kind == BL_EXPECT_ROUTE) {
+		check_node(t, d, bl_topo_key(k, "%s.node", key), e->node);
+		return;
+	}
+	check_endpoint(t, d, bl_topo_key(k, "%s.from", key), e->from);
+	check_endpoint(t, d, bl_topo_key(k, "%s.to", key), e->to);
+	if (e->kind == BL_EXPECT_PATHS)
+		check_paths(t, d, key, e);
+	else if (e->kind == BL_EXPECT_TUNNEL)
+		check_tunnel(t, d, key, e);
+}
+
+void bl_topo_validate_expectations(const struct bl_topology *t,
+				   struct bl_topo_diag *d)
+{
+	for (size_t i = 0; i < t->n_expectations; i++)
+		check_one(t, d, i, &t->expectations[i]);
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The lab lifecycle without tunnels, so it runs on any kernel with
+# namespaces, veth, bridges and multipath (the host here included): the
+# reference topology minus its VPN site. Checks, one table row each:
+#   - up refuses a namespace it did not create, rolls back every namespace
+#     it did create and its new state dir, and leaves the stranger alone;
+#   - up builds the lab; the VM reaches site B over ExpressRoute (exec +
+#     ping), the CE's route to the hub is a two-way multipath route and the
+#     VM's route to 10.0.0.0/8's remainder a blackhole (route model);
+#   - every link of a node has rp_filter 0, set per link over netlink;
+#   - in the test VM only (its kernel is the test's own): up raises the
+#     kernel-wide neighbour table limits a lab needs, and never lowers them;
+#   - up again converges (a link whose rp_filter was turned on is turned
+#     off again); down leaves nothing.
+set -euo pipefail
+
+SRC=${BL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+BL=${BRANCHLAB:?set BRANCHLAB to the branchlab binary}
+LAB=ithost$(($$ % 1000))
+WORK=$(mktemp -d)
+TOPO=$WORK/lab.yaml
+STRANGER=$LAB-b1
+
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+cleanup() {
+	"$BL" down "$LAB" >/dev/null 2>&1 || true
+	ip netns del "$STRANGER" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+
+lab_namespaces() { ip netns list | awk '{print $1}' | grep "^$LAB-" || true; }
+
+check_kernel() {
+	need_plumbing
+}
+
+# The reference lab without its VPN site (and without expectations).
+write_topology() {
+	python3 - "$SRC/topologies/azure-coexist.yaml" "$TOPO" "$LAB" <<-'EOF'
+		import re, sys
+		text = open(sys.argv[1]).read()
+		text = re.sub(r'(?m)^name: .*$', 'name: ' + sys.argv[3], text)
+		text = re.sub(r'(?ms)^vpn_sites:.*?(?=^er_circuits:)', '', text)
+		text = re.sub(r'(?ms)^expect:.*', '', text)
+		open(sys.argv[2], 'w').write(text)
+	EOF
+}
+
+test_rollback() {
+	ip netns add "$STRANGER"
+	if "$BL" up "$TOPO" 2>"$WORK/up.err"; then
+		fail "up took over namespace $STRANGER"
+	fi
+	grep -q "namespace '$STRANGER' exists" "$WORK/up.err" || fail "unexpected error: $(cat "$WORK/up.err")"
+	[[ $(lab_namespaces) == "$STRANGER" ]] || fail "rollback left: $(lab_namespaces | tr '\n' ' ')"
+	[[ ! -e /run/branchlab/$LAB ]] || fail "rollback left the state dir"
+	ip netns del "$STRANGER"
+	echo "ok: up refused $STRANGER, rolled back, kept the stranger"
+}
+
+test_up_and_routes() {
+	"$BL" -v up "$TOPO" || fail "up failed"
+	"$BL" exec "$LAB" vm1 -- ping -q -c 2 -W 2 172.16.0.10 >/dev/null || fail "vm1 cannot reach b1 over ER"
+	ip -n "$LAB-ce-b" route show 10.0.0.0/16 | grep -c nexthop | grep -qx 2 ||
+		fail "ce-b: 10.0.0.0/16 is not a two-way multipath route"
+	ip -n "$LAB-vm1" route show type blackhole | grep -q "^blackhole 10.0.0.0/8" ||
+		fail "vm1: no blackhole for 10.0.0.0/8 (R16)"
+	echo "ok: up, vm1 -> b1 over ExpressRoute, multipath and blackhole routes"
+}
+
+NEIGH=/proc/sys/net/ipv4/neigh/default
+
+# The neighbour limits are shared by every namespace of the kernel: only
+# where the kernel is this test's alone (the VM) are they lowered to see
+# up raise them (4 and 2 per link), and put back after.
+test_neigh_limits() {
+	local links old2 old3 want3
+	if [[ -z ${BRANCHLAB_IN_VM:-} ]]; then
+		echo "skip: neighbour limits are the host kernel's, tested in the VM only"
+		return
+	fi
+	links=$("$BL" show "$TOPO" | sed -n 's/^lab [^:]*: [0-9]* nodes, \([0-9]*\) interfaces.*/\1/p')
+	want3=$((links * 4))
+	old2=$(<"$NEIGH/gc_thresh2") old3=$(<"$NEIGH/gc_thresh3")
+	echo 16 >"$NEIGH/gc_thresh2"
+	echo 32 >"$NEIGH/gc_thresh3"
+	"$BL" -v up "$TOPO" 2>"$WORK/up.err" || fail "up failed: $(cat "$WORK/up.err")"
+	[[ $(<"$NEIGH/gc_thresh3") == "$want3" && $(<"$NEIGH/gc_thresh2") == $((links * 2)) ]] ||
+		fail "gc_thresh2/3 are $(<"$NEIGH/gc_thresh2")/$(<"$NEIGH/gc_thresh3"), want $((links * 2))/$want3"
+	grep -q "raised the kernel's neighbour table limits" "$WORK/up.err" || fail "up did not say it raised them"
+	echo $((want3 * 2)) >"$NEIGH/gc_thresh3"
+	"$BL" up "$TOPO" || fail "third up failed"
+	[[ $(<"$NEIGH/gc_thresh3") == $((want3 * 2)) ]] || fail "up lowered gc_thresh3"
+	echo "$old3" >"$NEIGH/gc_thresh3"
+	echo "$old2" >"$NEIGH/gc_thresh2"
+	echo "ok: up raised gc_thresh2/3 to $((links * 2))/$want3 for $links links, and lowers nothing"
+}
+
+# rp_filter of every veth and bridge of ce-b, one "name value" line each
+# (not the kernel's own fallback devices, like ip_vti0, which the lab
+# does not make).
+ce_rp_filters() {
+	local ns=$LAB-ce-b name
+	for name in $( (ip -n "$ns" -o link show type veth; ip -n "$ns" -o link show type bridge) |
+		awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
+		echo "$name $(ip netns exec "$ns" sysctl -n "net.ipv4.conf.$name.rp_filter")"
+	done
+}
+
+test_rp_filter_per_link() {
+	local links
+	links=$(ce_rp_filters)
+	[[ -n $links ]] || fail "ce-b has no links"
+	[[ -z $(grep -v ' 0$' <<<"$links") ]] || fail "rp_filter not 0 on ce-b: $links"
+	echo "ok: rp_filter 0 on every veth and bridge of ce-b ($(wc -l <<<"$links") links)"
+}
+
+test_converge_and_down() {
+	local link
+	link=$(ce_rp_filters | awk 'NR == 1 { print $1 }')
+	ip netns exec "$LAB-ce-b" sysctl -qw "net.ipv4.conf.$link.rp_filter=1"
+	"$BL" up "$TOPO" || fail "second up did not converge"
+	[[ $(ip netns exec "$LAB-ce-b" sysctl -n "net.ipv4.conf.$link.rp_filter") == 0 ]] ||
+		fail "second up left rp_filter 1 on $link of ce-b"
+	"$BL" exec "$LAB" b1 -- ping -q -c 1 -W 2 10.0.1.4 >/dev/null || fail "b1 cannot reach vm1 after second up"
+	"$BL" down "$TOPO" || fail "down failed"
+	[[ -z $(lab_namespaces) ]] || fail "down left: $(lab_namespaces | tr '\n' ' ')"
+	[[ ! -e /run/branchlab/$LAB ]] || fail "down left the state dir"
+	echo "ok: second up converged, down left nothing"
+}
+
+main() {
+	trap cleanup EXIT
+	check_kernel
+	write_topology
+	for t in test_rollback test_up_and_routes test_rp_filter_per_link test_neigh_limits test_converge_and_down; do
+		"$t"
+	done
+}
+
+main "$@"
