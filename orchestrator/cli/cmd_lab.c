@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `up FILE`, `down LAB|FILE`, `status [LAB] [--json]`, `exec [LAB] NODE -- CMD`. */
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "netlink/netns.h"
 #include "cli/commands.h"
 #include "lab/lab.h"
 #include "lab/lab_ike.h"
+#include "lab/lab_arg.h"
 #include "lab/lab_guard.h"
 #include "lab/lab_state.h"
 #include "common/report.h"
@@ -51,7 +48,7 @@ int cmd_up(int argc, char **argv)
 
 int cmd_down(int argc, char **argv)
 {
-	char lab[BL_NAME_BUF];
+	struct bl_lab_ref ref;
 
 	if (argc == 2 && !strcmp(argv[1], "--all"))
 		return bl_lab_down_all() < 0 ? 1 : 0;
@@ -59,9 +56,9 @@ int cmd_down(int argc, char **argv)
 		bl_err("usage: down LAB|FILE|--all");
 		return 2;
 	}
-	if (bl_lab_name_from_arg(argv[1], lab) < 0)
+	if (bl_lab_arg_resolve(argv[1], BL_LAB_ARG_ANY, &ref, NULL) < 0)
 		return 1;
-	return bl_lab_down(lab) < 0 ? 1 : 0;
+	return bl_lab_down(ref.name) < 0 ? 1 : 0;
 }
 
 static int status_all(bool json)
@@ -102,36 +99,19 @@ int cmd_status(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (lab && !bl_lab_name_ok(lab)) {
-		bl_err("'%s' is not a lab name", lab);
-		return 2;
+	if (lab) {
+		struct bl_lab_ref ref;
+
+		if (bl_lab_arg_resolve(lab, BL_LAB_ARG_ANY, &ref, NULL) < 0)
+			return 1;
+		return bl_lab_status(ref.name, json) < 0 ? 1 : 0;
 	}
-	if (lab)
-		return bl_lab_status(lab, json) < 0 ? 1 : 0;
 	return status_all(json) < 0 ? 1 : 0;
-}
-
-/* Only the network namespace changes: like `ip netns exec` minus its
- * /sys remount, which nothing here needs (commands talk netlink). */
-static int enter_and_exec(const char *netns, char **cmd)
-{
-	int fd, r = bl_netns_open(netns, &fd);
-
-	if (r < 0)
-		return bl_err_errno(r, "opening namespace '%s' failed", netns);
-	if (setns(fd, CLONE_NEWNET) < 0) {
-		r = bl_err_errno(-errno, "entering namespace '%s' failed", netns);
-		close(fd);
-		return r;
-	}
-	close(fd);
-	execvp(cmd[0], cmd);
-	return bl_err_errno(-errno, "running '%s' in '%s' failed", cmd[0], netns);
 }
 
 int cmd_exec(int argc, char **argv)
 {
-	char netns[BL_NETNS_BUF];
+	struct bl_lab_ref ref;
 	int dash = 1;
 
 	while (dash < argc && strcmp(argv[dash], "--") != 0)
@@ -140,8 +120,8 @@ int cmd_exec(int argc, char **argv)
 		bl_err("usage: exec [LAB] NODE -- CMD [ARGS...]");
 		return 2;
 	}
-	if (bl_lab_node_netns(dash == 3 ? argv[1] : NULL, argv[dash - 1], netns) < 0)
+	if (bl_lab_arg_resolve(dash == 3 ? argv[1] : NULL, BL_LAB_ARG_UP, &ref, NULL) < 0)
 		return 1;
-	enter_and_exec(netns, argv + dash + 1);
+	bl_lab_exec(ref.name, argv[dash - 1], argv + dash + 1);
 	return 127;
 }

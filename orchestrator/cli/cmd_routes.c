@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "lab/lab_state.h"
+#include "lab/lab_arg.h"
 #include "common/report.h"
 #include "model/route_model.h"
 
@@ -46,34 +46,6 @@ static int parse_args(int argc, char **argv, struct routes_args *a)
 	return 0;
 }
 
-static bool is_file(const char *arg)
-{
-	size_t n = strlen(arg);
-
-	return strchr(arg, '/') || (n > 5 && !strcmp(arg + n - 5, ".yaml")) ||
-	       (n > 4 && !strcmp(arg + n - 4, ".yml"));
-}
-
-/* A lab name stands for the topology its manifest recorded at `up`. */
-static int load_topology(const char *source, struct bl_topology **topo)
-{
-	struct bl_manifest *man;
-	int r;
-
-	if (is_file(source))
-		return bl_topology_load(source, topo);
-	r = bl_manifest_read(source, &man);
-	if (r == -ENOENT) {
-		bl_err("'%s' is neither a topology file nor a lab that is up", source);
-		return r;
-	}
-	if (r < 0)
-		return r;
-	r = bl_topology_load(man->topology, topo);
-	bl_manifest_free(man);
-	return r;
-}
-
 static int show(const struct bl_model *m, const struct routes_args *a)
 {
 	struct bl_prefix p;
@@ -91,12 +63,13 @@ int cmd_routes(int argc, char **argv)
 {
 	struct routes_args a = { 0 };
 	struct bl_topology *topo = NULL;
+	struct bl_lab_ref ref;
 	struct bl_model *m = NULL;
 	int r;
 
 	if (parse_args(argc, argv, &a) < 0)
 		return 2;
-	if (load_topology(a.source, &topo) < 0)
+	if (bl_lab_arg_resolve(a.source, BL_LAB_ARG_UP, &ref, &topo) < 0)
 		return 1;
 	r = a.explain ? bl_model_compute_noting(topo, &m) : bl_model_compute(topo, &m);
 	if (r < 0 && r != -ELOOP)

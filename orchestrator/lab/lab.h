@@ -22,8 +22,9 @@ int bl_lab_down_all(void);
 /* Print nodes, links (oper state, counters) and tunnel SAs of one lab. */
 int bl_lab_status(const char *lab, bool json);
 
-/* Resolve (lab, node) to the node's namespace name (BL_NETNS_BUF bytes);
- * lab NULL: the only lab that is up. */
-int bl_lab_node_netns(const char *lab, const char *node, char *netns);
+/* Run cmd (argv, NULL-terminated) in the namespace of a node of a lab
+ * that is up, in place of this process. Returns only on failure, with
+ * -errno, reported. */
+int bl_lab_exec(const char *lab, const char *node, char **cmd);
 
 #endif

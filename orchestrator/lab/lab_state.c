@@ -13,6 +13,7 @@
 
 #include "lab/lab_guard.h"
 #include "lab/lab_ike.h"
+#include "common/grow.h"
 #include "common/report.h"
 
 int bl_lab_open(const char *path, struct bl_topology **topo, struct bl_plan **plan)
@@ -32,40 +33,6 @@ int bl_lab_open(const char *path, struct bl_topology **topo, struct bl_plan **pl
 	}
 	*topo = t;
 	*plan = p;
-	return 0;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
-int bl_lab_name_from_arg(const char *arg, char *buf)
-{
-	struct bl_topology *t = NULL;
-	struct stat st;
-	int r;
-
-	if (strchr(arg, '/') || ends_with(arg, ".yaml") || ends_with(arg, ".yml")) {
-		if (stat(arg, &st) < 0 || !S_ISREG(st.st_mode)) {
-			bl_err("'%s' is neither a lab name nor a topology file", arg);
-			return -EINVAL;
-		}
-		r = bl_topology_load(arg, &t);
-		if (r < 0)
-			return r;
-		snprintf(buf, BL_NAME_BUF, "%s", t->name);
-		bl_topology_free(t);
-		return 0;
-	}
-	if (!bl_lab_name_ok(arg)) {
-		bl_err("'%s' is neither a lab name (1-%d characters of a-z, 0-9, '-') "
-		       "nor a topology file", arg, BL_LAB_NAME_MAX);
-		return -EINVAL;
-	}
-	snprintf(buf, BL_NAME_BUF, "%s", arg);
 	return 0;
 }
 
@@ -175,7 +142,7 @@ static int manifest_line(struct bl_manifest *m, char *line)
 		return copy_value(m->topology, sizeof(m->topology), line + 9);
 	if (strncmp(line, "netns ", 6) != 0)
 		return 0;
-	grown = realloc(m->netns, (m->n_netns + 1) * sizeof(*m->netns));
+	grown = bl_grow(m->netns, m->n_netns, &m->cap_netns, sizeof(*m->netns), 64);
 	if (!grown)
 		return -ENOMEM;
 	m->netns = grown;
@@ -239,13 +206,13 @@ int bl_labs_list(char (**labs)[BL_NAME_BUF], size_t *n)
 	char (*list)[BL_NAME_BUF] = NULL, (*grown)[BL_NAME_BUF];
 	DIR *d = opendir(bl_state_root());
 	struct dirent *e;
-	size_t count = 0;
+	size_t count = 0, cap = 0;
 
 	while (d && (e = readdir(d))) {
 		if (e->d_name[0] == '.' || strlen(e->d_name) >= BL_NAME_BUF ||
 		    !has_manifest(e->d_name))
 			continue;
-		grown = realloc(list, (count + 1) * sizeof(*list));
+		grown = bl_grow(list, count, &cap, sizeof(*list), 8);
 		if (!grown) {
 			free(list);
 			closedir(d);

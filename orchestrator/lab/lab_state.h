@@ -25,14 +25,11 @@ struct bl_manifest {
 	char lab[BL_NAME_BUF];
 	char topology[4096];
 	char (*netns)[BL_NETNS_BUF];
-	size_t n_netns;
+	size_t n_netns, cap_netns;
 };
 
 /* Load the topology file and plan it; errors reported. */
 int bl_lab_open(const char *path, struct bl_topology **topo, struct bl_plan **plan);
-/* LAB or FILE (anything with a '/' or a .yaml/.yml ending is a file): the
- * lab name into buf (BL_NAME_BUF bytes). */
-int bl_lab_name_from_arg(const char *arg, char *buf);
 
 /* Where labs keep their state: a tmpfs path, so a reboot forgets a lab
  * together with its namespaces. */

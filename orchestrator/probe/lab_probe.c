@@ -12,51 +12,30 @@
 #include "netlink/nl_socket.h"
 #include "netlink/xfrm.h"
 #include "lab/lab_state.h"
+#include "lab/lab_arg.h"
 #include "model/path_predict.h"
 #include "common/report.h"
 
 #include <linux/netlink.h>
 
-static bool names_a_file(const char *arg)
-{
-	size_t n = strlen(arg);
-
-	return strchr(arg, '/') || (n > 5 && !strcmp(arg + n - 5, ".yaml")) ||
-	       (n > 4 && !strcmp(arg + n - 4, ".yml"));
-}
-
-/* A lab name finds its topology through the manifest `up` wrote. */
-static int topology_path_of(const char *arg, char *path, size_t size)
-{
-	struct bl_manifest *m = NULL;
-	int r;
-
-	if (names_a_file(arg)) {
-		snprintf(path, size, "%s", arg);
-		return 0;
-	}
-	r = bl_manifest_read(arg, &m);
-	if (r < 0) {
-		bl_err("no lab '%s' is up (no manifest in %s/%s)", arg, BL_STATE_ROOT, arg);
-		return r;
-	}
-	snprintf(path, size, "%s", m->topology);
-	bl_manifest_free(m);
-	return 0;
-}
-
 int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab)
 {
-	char path[4096];
-	int r = topology_path_of(lab_or_file, path, sizeof(path));
+	struct bl_lab_ref ref;
+	int r;
 
 	memset(lab, 0, sizeof(*lab));
+	r = bl_lab_arg_resolve(lab_or_file, BL_LAB_ARG_UP, &ref, &lab->topo);
 	if (r < 0)
 		return r;
-	r = bl_lab_open(path, &lab->topo, &lab->plan);
-	if (r < 0)
+	r = bl_plan_new(lab->topo, &lab->plan);
+	if (r < 0) {
+		if (r == -ENOMEM)
+			bl_err("planning lab '%s' failed: out of memory", ref.name);
+		bl_topology_free(lab->topo);
+		lab->topo = NULL;
 		return r;
-	snprintf(lab->name, sizeof(lab->name), "%s", lab->topo->name);
+	}
+	snprintf(lab->name, sizeof(lab->name), "%s", ref.name);
 	return 0;
 }
 

@@ -33,7 +33,7 @@ static const struct cli_case cases[] = {
 	{ "%s/topologies/coexist-no-rs.yaml vm1 --explain 192.168.1.1", 1,
 	  "--explain wants a prefix", NULL },
 	{ "%s/topologies/coexist-no-rs.yaml", 2, "usage: routes FILE|LAB NODE", NULL },
-	{ "no-such-lab vm1", 1, "neither a topology file nor a lab that is up", NULL },
+	{ "no-such-lab vm1", 1, "no lab 'no-such-lab' is up", NULL },
 };
 
 static int run(const char *bin, const char *args, char *out, size_t len)
