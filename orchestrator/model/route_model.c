@@ -11,20 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/grow.h"
 #include "common/report.h"
 
-/* Capacity is implied: grow when n is zero or a power of two. */
+/* Arrays grown by push keep no capacity: one is full exactly when its
+ * count is zero or a power of two. */
+static size_t implied_cap(size_t n)
+{
+	return (n & (n - 1)) == 0 ? n : n + 1;
+}
+
 int bl_routes_push(struct bl_route **arr, size_t *n, const struct bl_route *r)
 {
-	if (*n == 0 || (*n & (*n - 1)) == 0) {
-		size_t cap = *n ? *n * 2 : 4;
-		struct bl_route *a = realloc(*arr, cap * sizeof(*a));
+	size_t cap = implied_cap(*n);
+	struct bl_route *a = bl_grow(*arr, *n, &cap, sizeof(*a), 4);
 
-		if (!a)
-			return -ENOMEM;
-		*arr = a;
-	}
-	(*arr)[(*n)++] = *r;
+	if (!a)
+		return -ENOMEM;
+	*arr = a;
+	a[(*n)++] = *r;
 	return 0;
 }
 
@@ -157,15 +162,13 @@ bool bl_route_same(const struct bl_route *a, const struct bl_route *b)
 static int note_push(struct bl_model_note **arr, size_t *n,
 		     const struct bl_model_note *note)
 {
-	if (*n == 0 || (*n & (*n - 1)) == 0) {
-		size_t cap = *n ? *n * 2 : 8;
-		struct bl_model_note *a = realloc(*arr, cap * sizeof(*a));
+	size_t cap = implied_cap(*n);
+	struct bl_model_note *a = bl_grow(*arr, *n, &cap, sizeof(*a), 8);
 
-		if (!a)
-			return -ENOMEM;
-		*arr = a;
-	}
-	(*arr)[(*n)++] = *note;
+	if (!a)
+		return -ENOMEM;
+	*arr = a;
+	a[(*n)++] = *note;
 	return 0;
 }
 

@@ -7,23 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/grow.h"
 #include "common/report.h"
-
-static int grow(void **arr, size_t n, size_t *cap, size_t elem)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 8;
-	p = realloc(*arr, ncap * elem);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
 
 /* Grows one of the plan's arrays by one zeroed element; NULL on failure
  * (recorded in b->err). */
@@ -31,13 +16,17 @@ static void *push(struct bl_plan_builder *b, void **arr, size_t *n, size_t *cap,
 		  size_t elem)
 {
 	char *slot;
+	void *grown;
 
 	if (b->err)
 		return NULL;
-	b->err = grow(arr, *n, cap, elem);
-	if (b->err)
+	grown = bl_grow(*arr, *n, cap, elem, 8);
+	if (!grown) {
+		b->err = -ENOMEM;
 		return NULL;
-	slot = (char *)*arr + *n * elem;
+	}
+	*arr = grown;
+	slot = (char *)grown + *n * elem;
 	memset(slot, 0, elem);
 	(*n)++;
 	return slot;

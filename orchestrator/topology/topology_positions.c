@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "topology/topology_positions_internal.h"
+#include "common/grow.h"
 
 static int entry_cmp(const void *a, const void *b)
 {
@@ -19,15 +20,11 @@ static int entry_cmp(const void *a, const void *b)
 int bl_positions_add(struct bl_positions *pos, const char *path, unsigned line,
 		     unsigned column)
 {
-	if (pos->n == pos->cap) {
-		size_t cap = pos->cap ? pos->cap * 2 : 256;
-		struct bl_position *e = realloc(pos->entries, cap * sizeof(*e));
+	struct bl_position *e = bl_grow(pos->entries, pos->n, &pos->cap, sizeof(*e), 256);
 
-		if (!e)
-			return -ENOMEM;
-		pos->entries = e;
-		pos->cap = cap;
-	}
+	if (!e)
+		return -ENOMEM;
+	pos->entries = e;
 	pos->entries[pos->n].path = strdup(path);
 	if (!pos->entries[pos->n].path)
 		return -ENOMEM;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/grow.h"
 #include "topology/topology_internal.h"
 
 struct item {
@@ -20,17 +21,13 @@ struct items {
 
 static void add(struct items *l, struct bl_prefix p, const char *key)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		struct item *v = realloc(l->v, cap * sizeof(*v));
+	struct item *v = bl_grow(l->v, l->n, &l->cap, sizeof(*v), 64);
 
-		if (!v) {
-			l->oom = true;
-			return;
-		}
-		l->v = v;
-		l->cap = cap;
+	if (!v) {
+		l->oom = true;
+		return;
 	}
+	l->v = v;
 	l->v[l->n] = (struct item){ p, strdup(key), l->n };
 	if (l->v[l->n].key)
 		l->n++;
