@@ -161,8 +161,8 @@ static bool allowed(struct bl_model *m, const struct rule_ctx *c,
 /* What the receiver sees: eBGP prepends the sender's ASN (plus any
  * configured prepending, [D/I] R22) and sets next-hop-self; iBGP keeps the
  * path; [B/I] R14: the Route Server never changes the next hop. [I] R23:
- * the AS paths the doc names (65515; 65515 12076 65020; 65010) follow
- * from this alone. */
+ * the AS paths docs/routing-model.md names (65515; 65515 12076 65020;
+ * 65010) follow from this alone. */
 static int transform(const struct rule_ctx *c, const struct bl_route *r,
 		     struct bl_route *out)
 {

@@ -87,7 +87,7 @@ static void add_learned(struct bl_route *r, const char *name)
 /* One gateway's programmed route for an ECMP group of its RIB. [D] R5:
  * next-hop type VirtualNetworkGateway. [B] R19: a VPN instance programs
  * with itself as next hop even for what it learned from its sibling. An
- * ER gateway programs eBGP routes via itself and [D] R18 iBGP ones (the
+ * ER gateway programs eBGP routes via itself and [I] R18 iBGP ones (the
  * VPN site's) via the VPN instances that advertised them. */
 static struct bl_route programmed(const struct bl_model *m, const struct bl_speaker *s,
 				  const struct bl_route *rows, size_t n)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Defaults and deterministic allocation: raw file -> struct bl_topology.
- * The defaults are the reference plan of docs/azure-routing-model.md; the
+ * The defaults are the reference plan of docs/routing-model.md; the
  * allocation order is documented in docs/topology.md and must not change
  * silently (labs and expectations depend on it):
  *  - tunnel inner /30s: from the start of transit_pool, site order then

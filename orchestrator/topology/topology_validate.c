@@ -2,7 +2,7 @@
 /*
  * The rules a resolved topology must satisfy. Each problem is reported at
  * the key that causes it, tagged with the rule: R1/R2/R13 from
- * docs/azure-routing-model.md, or name, overlap, subnet, unique, tunnel,
+ * docs/routing-model.md, or name, overlap, subnet, unique, tunnel,
  * public, expect. Every check runs, so every problem is listed.
  */
 #include <stdlib.h>

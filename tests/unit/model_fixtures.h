@@ -4,7 +4,7 @@
  * on the YAML loader. struct mfx holds the topology and every array it
  * points into; it points into itself, so never copy one: allocate it with
  * mfx_new() and release it with mfx_free(). Variants are small functions
- * that tweak the reference plan of docs/azure-routing-model.md.
+ * that tweak the reference plan of docs/routing-model.md.
  *
  * Also the table-driven checks every route test uses: expect_routes()
  * walks a table of {node, prefix, next hops, AS path} rows.

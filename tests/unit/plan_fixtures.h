@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The reference topology (docs/azure-routing-model.md address plan), built
+ * The reference topology (docs/routing-model.md address plan), built
  * in C so the plan and graph tests do not depend on the YAML loader.
  * Everything points to static storage: never bl_topology_free() it.
  */

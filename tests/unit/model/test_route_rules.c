@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Each rule of docs/azure-routing-model.md in isolation: the smallest
+ * Each rule of docs/routing-model.md in isolation: the smallest
  * tweak of the reference plan that makes the rule act, and a table of
  * what must (and must not) follow.
  */

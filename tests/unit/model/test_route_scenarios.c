@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The scenarios of docs/azure-routing-model.md ("Scenarios every build
+ * The scenarios of docs/routing-model.md ("Scenarios every build
  * must get right" and the variants), one table each: the kernel route
  * every node gets (next hops, ECMP sets, blackholes), the AS path of the
  * route it uses, and the routes it must not have.

@@ -52,7 +52,7 @@ struct addr_case {
 	const char *want;
 };
 
-/* The reference plan of docs/azure-routing-model.md, from four lines. */
+/* The reference plan of docs/routing-model.md, from four lines. */
 static void reference_defaults(void **state)
 {
 	struct bl_topology *t = load_ok(minimal);
