@@ -5,9 +5,11 @@
 #      built only) with CMake;
 #   3. unit tests in both builds;
 #   4. integration tests on the host (a test exits 77, skipped, when the host
-#      kernel lacks a feature it needs);
+#      kernel lacks a feature it needs; a test that skips only a part of
+#      itself records it in $BRANCHLAB_SKIP_LOG, counted as skipped);
 #   5. integration tests inside the test VM (ci/vm-run), whose stock kernel
-#      has ESP, VTI and xfrm interfaces;
+#      has ESP, VTI and xfrm interfaces: there a skipped test, or a skipped
+#      part, is a failure;
 #   6. ci/lint.sh, if present;
 #   7. ci/fuzz.sh: the topology loader under libFuzzer for 30 s.
 # Every step runs even when an earlier one failed (except what depends on a
@@ -66,22 +68,55 @@ count_ctest() {
 		"$(basename "$log" .log)" "$((total - failed - skipped))" "$failed" "$skipped"
 }
 
+# The parts of tests that skipped themselves in run NAME (lines of its
+# skip log), added to "skipped".
+count_skipped_parts() {
+	local log=$1 n
+	[[ -s $log ]] || return 0
+	n=$(wc -l <"$log")
+	SKIPPED=$((SKIPPED + n))
+	printf 'test.sh: %d part(s) of tests skipped:\n' "$n"
+	sed 's/^/  - /' "$log"
+}
+
+# In the test VM every kernel feature exists: the skips counted since
+# SKIPPED was "before" (whole tests and parts) become failures.
+skips_fail() {
+	local name=$1 log=$2 before=$3 n=$((SKIPPED - $3))
+	[[ $n -gt 0 ]] || return 0
+	SKIPPED=$before
+	FAILED=$((FAILED + n))
+	FAILED_STEPS+=("$name: $n test(s) or part(s) skipped inside the test VM")
+	printf 'test.sh: FAILED: %s: %d skipped inside the test VM, where nothing may be\n' "$name" "$n" >&2
+	grep -E '\((Skipped|Disabled)\)' "$log" | sed 's/^/  /' >&2 || true
+}
+
 # ctest run NAME, then ctest's arguments (or a full command line after
 # "--vm"). A non-zero exit without failed tests counted is a step failure.
 run_ctest() {
-	local name=$1 rc=0 before=$FAILED
+	local name=$1 rc=0 before=$FAILED skipped_before=$SKIPPED vm=0
+	# In the work tree: the VM writes only there (and to its tmpfs).
+	local skip_log=$REPO/build/skipped-parts-$name.log
 	shift
 	banner "$name"
+	rm -f "$skip_log"
+	export BRANCHLAB_SKIP_LOG=$skip_log
 	if [[ $1 == --vm ]]; then
 		shift
+		vm=1
 		logged "$name" ci/vm-run --timeout "$VM_TIMEOUT" -- "$@" || rc=$?
 	else
 		logged "$name" ctest "$@" || rc=$?
 	fi
+	unset BRANCHLAB_SKIP_LOG
 	if ! count_ctest "$LOGS/$name.log"; then
 		step_failed "$name (exit $rc, no ctest summary)"
 	elif [[ $rc -ne 0 && $FAILED -eq $before ]]; then
 		step_failed "$name (exit $rc)"
+	fi
+	count_skipped_parts "$skip_log"
+	if [[ $vm -eq 1 ]]; then
+		skips_fail "$name" "$LOGS/$name.log" "$skipped_before"
 	fi
 }
 

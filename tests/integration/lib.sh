@@ -3,6 +3,16 @@
 # Exit 77 is what ctest reports as skipped (SKIP_RETURN_CODE).
 
 skip() { echo "SKIP: $*"; exit 77; }
+# A part of a test that cannot run here while the rest does: said on
+# stdout and recorded, one line, in $BRANCHLAB_SKIP_LOG, which ci/test.sh
+# adds to "skipped" on the host and to "failed" in the test VM (whose
+# kernel has every feature, so nothing may be skipped there).
+skip_part() {
+	echo "SKIP (part): $*"
+	if [[ -n ${BRANCHLAB_SKIP_LOG:-} ]]; then
+		printf '%s: %s\n' "$(basename "$0" .sh)" "$*" >>"$BRANCHLAB_SKIP_LOG"
+	fi
+}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 need_root() { [[ $(id -u) == 0 ]] || skip "needs root (network namespaces)"; }
 

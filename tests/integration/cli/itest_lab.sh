@@ -91,7 +91,7 @@ run_variant() {
 	local gaps
 	gaps=$(missing "$4")
 	if [[ -n $gaps ]]; then
-		echo "skip variant $2/$3: $gaps"
+		skip_part "variant $2/$3: $gaps"
 		return
 	fi
 	LAB=itlab$(($$ % 1000))v$1

@@ -80,7 +80,7 @@ NEIGH=/proc/sys/net/ipv4/neigh/default
 test_neigh_limits() {
 	local links old2 old3 want3
 	if [[ -z ${BRANCHLAB_IN_VM:-} ]]; then
-		echo "skip: neighbour limits are the host kernel's, tested in the VM only"
+		skip_part "neighbour limits: they are the host kernel's, tested in the VM only"
 		return
 	fi
 	links=$("$BL" show "$TOPO" | sed -n 's/^lab [^:]*: [0-9]* nodes, \([0-9]*\) interfaces.*/\1/p')

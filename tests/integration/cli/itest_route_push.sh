@@ -142,7 +142,7 @@ main() {
 	if [[ $tunnels == yes ]]; then
 		test_advertise_edit "$lab" "$topo"
 	else
-		echo "SKIP (the tunnel steps): $tunnels"
+		skip_part "the tunnel steps: $tunnels"
 	fi
 	"$BL" down "$lab" >/dev/null
 	UP=

@@ -2,7 +2,7 @@
 /*
  * `branchlab routes` as a user runs it (no root): the table, JSON, the
  * explanation, and the errors, from the shipped topology files. ctest sets
- * BRANCHLAB to the binary; run by hand without it, the test is skipped.
+ * BRANCHLAB to the binary; run by hand without it, the test fails.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -61,7 +61,7 @@ static void routes_cli(void **state)
 
 	(void)state;
 	if (!bin || !*bin)
-		skip();
+		fail_msg("set BRANCHLAB to the branchlab binary (ctest does)");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct cli_case *c = &cases[i];
 		int status = run(bin, c->args, out, sizeof(out));
