@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* branchlab doctor [--json]: what this machine can run, and what to do
  * about what it cannot. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,8 +40,12 @@ static void print_table(const struct bl_check results[], unsigned failed)
 	}
 	if (!(failed & FULL_LAB))
 		printf("\nA full lab (with tunnels) can run here.\n");
-	else if (!(failed & (BL_FEAT_BIT(BL_FEAT_QEMU) | BL_FEAT_BIT(BL_FEAT_VM_KERNEL))))
-		printf("\nA full lab cannot run on this kernel; the test VM can: ci/vm-run -- branchlab ...\n");
+	else if (!(failed & (BL_FEAT_BIT(BL_FEAT_QEMU) | BL_FEAT_BIT(BL_FEAT_VM_KERNEL)))) {
+		char vm[2 * PATH_MAX + 64];
+
+		bl_doctor_vm_command(vm, sizeof(vm));
+		printf("\nA full lab cannot run on this kernel; the test VM can:\n  %s ...\n", vm);
+	}
 	else
 		printf("\nA full lab cannot run here.\n");
 }

@@ -4,6 +4,7 @@
 #include "lab/doctor_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,25 @@ static void check_root(struct bl_check *c)
 	snprintf(c->detail, sizeof(c->detail), "%s", c->ok ? "running as root" :
 		 "not root: namespaces and netlink writes need CAP_SYS_ADMIN and CAP_NET_ADMIN");
 	snprintf(c->remedy, sizeof(c->remedy), "%s", c->ok ? "" : "run as root (sudo branchlab ...)");
+}
+
+void bl_doctor_vm_command(char *buf, size_t size)
+{
+	char exe[PATH_MAX], runner[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		snprintf(exe, sizeof(exe), "branchlab");
+	else
+		exe[n] = '\0';
+	/* The test VM is part of the source tree, not of an installed
+	 * branchlab: a binary built from a tree knows where it is. */
+	snprintf(runner, sizeof(runner), "%s/ci/vm-run", BL_SOURCE_DIR);
+	if (access(runner, X_OK) == 0)
+		snprintf(buf, size, "%s -- %s", runner, exe);
+	else
+		snprintf(buf, size, "ci/vm-run (of branchlab's source tree, after its "
+			 "ci/setup.sh) -- %s", exe);
 }
 
 /* Where ci/vm-run looks: $BRANCHLAB_CACHE/kernel/current. */

@@ -46,7 +46,7 @@ struct bl_check {
 	const char *name;  /* "ESP rfc4106(gcm(aes))", ... */
 	bool ok;
 	char detail[160];  /* what was found, in plain words */
-	char remedy[200];  /* what to do about it; "" when ok */
+	char remedy[640];  /* what to do about it; "" when ok */
 };
 
 /*
@@ -67,6 +67,14 @@ unsigned bl_doctor_needs(const struct bl_topology *topo);
  * (-EPERM when only root is missing).
  */
 int bl_doctor_require(unsigned needs);
+
+/*
+ * The command that runs this very binary inside the test VM, to be
+ * followed by its arguments: "<source tree>/ci/vm-run -- <this binary>",
+ * both absolute, so it works as printed from any folder. Without the
+ * source tree it was built from, a sentence saying what to get instead.
+ */
+void bl_doctor_vm_command(char *buf, size_t size);
 
 /* The name of feature f, for tables. */
 const char *bl_feature_name(enum bl_feature f);

@@ -7,6 +7,7 @@
 #include "lab/doctor_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -176,8 +177,13 @@ void bl_doctor_kernel_remedy(const char *config, const char *module, char *out, 
 	if (module && dir[0] && access(dir, F_OK) == 0)
 		snprintf(out, size, "modprobe %s (or use a kernel with %s)", module, config);
 	else
+	{
+		char vm[PATH_MAX * 2 + 16];
+
+		bl_doctor_vm_command(vm, sizeof(vm));
 		snprintf(out, size, "kernel built without %s: use a kernel with it, or run "
-			 "inside the test VM: ci/vm-run -- branchlab ...", config);
+			 "inside the test VM: %s ...", config, vm);
+	}
 }
 
 /* errno as the kernel means it for these requests. */

@@ -47,3 +47,22 @@ if [[ -n $added ]]; then
 	exit 1
 fi
 echo "ok   doctor named no namespace"
+
+# Where the kernel cannot carry a lab but the test VM can, doctor prints
+# the command that runs this binary in it: that command must work as
+# printed, with doctor's "..." replaced by a verb. Where the kernel can,
+# doctor says so and prints no such command.
+text=$("$BRANCHLAB" doctor) || true
+if grep -q 'the test VM can:' <<<"$text"; then
+	cmd=$(grep -A1 'the test VM can:' <<<"$text" | tail -n1 | sed -e 's/^ *//' -e 's/ \.\.\.$//')
+	[[ $cmd == /*" -- "/* ]] || { echo "itest_doctor: FAIL: remedy is not absolute: $cmd" >&2; exit 1; }
+	# shellcheck disable=SC2086 # the printed command, split as a shell would
+	vm_out=$($cmd doctor 2>&1) || { echo "itest_doctor: FAIL: '$cmd doctor' failed:" >&2; echo "$vm_out" | tail -n 20 >&2; exit 1; }
+	grep -q 'A full lab (with tunnels) can run here' <<<"$vm_out" ||
+		{ echo "itest_doctor: FAIL: '$cmd doctor' ran, but not in a kernel with tunnels:" >&2; echo "$vm_out" >&2; exit 1; }
+	echo "ok   the printed remedy works: $cmd doctor"
+else
+	grep -q 'A full lab (with tunnels) can run here\|A full lab cannot run here' <<<"$text" ||
+		{ echo "itest_doctor: FAIL: doctor gave no verdict:" >&2; echo "$text" >&2; exit 1; }
+	echo "ok   doctor offers no VM remedy here: $(tail -n1 <<<"$text")"
+fi
