@@ -63,7 +63,7 @@ static int resolve_name(const char *arg, unsigned flags, struct bl_lab_ref *ref)
 		bl_err_errno(r, "reading the manifest of lab '%s' failed", arg);
 		return r;
 	}
-	snprintf(ref->topology, sizeof(ref->topology), "%s", m->topology);
+	bl_state_topology_of(m, ref->topology, sizeof(ref->topology));
 	ref->up = true;
 	bl_manifest_free(m);
 	return 0;

@@ -19,7 +19,9 @@
 struct bl_lab_ref {
 	char name[BL_NAME_BUF];
 	/* The file the topology is read from: the argument itself, or for a
-	 * lab name the one its manifest recorded ("" when it is not up). */
+	 * lab name the copy `up` kept of the file it was brought up from (""
+	 * when it is not up): editing or deleting that file changes nothing
+	 * for the running lab. */
 	char topology[PATH_MAX];
 	bool named_by_file;
 	bool up; /* the lab has a manifest */

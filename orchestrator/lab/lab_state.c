@@ -66,7 +66,8 @@ int bl_state_create(const char *lab, bool *created)
 
 int bl_state_remove(const char *lab)
 {
-	static const char *const files[] = { "keys", "manifest", "manifest.tmp", "keying" };
+	static const char *const files[] = { "keys", "manifest", "manifest.tmp", "keying",
+					     "topology.yaml", "topology.yaml.tmp" };
 	char path[PATH_MAX];
 	/* Stops the charons first: they would keep their namespaces alive. */
 	int r = bl_lab_ike_clean(lab);
@@ -82,6 +83,37 @@ int bl_state_remove(const char *lab)
 	if (rmdir(path) < 0 && errno != ENOENT)
 		return bl_err_errno(-errno, "removing %s failed", path);
 	return 0;
+}
+
+int bl_state_snapshot_write(const struct bl_topology *topo)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	FILE *f;
+	int r = 0;
+
+	bl_state_path(topo->name, "topology.yaml", path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return bl_err_errno(-errno, "writing %s failed", tmp);
+	if (fwrite(topo->source_text, 1, topo->source_len, f) != topo->source_len)
+		r = -EIO;
+	if (fclose(f) != 0 && !r)
+		r = -errno;
+	if (!r && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(tmp);
+		return bl_err_errno(r, "writing %s failed", path);
+	}
+	return 0;
+}
+
+void bl_state_topology_of(const struct bl_manifest *m, char *path, size_t size)
+{
+	bl_state_path(m->lab, "topology.yaml", path, size);
+	if (access(path, R_OK) != 0)
+		snprintf(path, size, "%s", m->topology);
 }
 
 /* Written to a temporary name and renamed, so a reader never sees half. */

@@ -49,6 +49,13 @@ int bl_state_remove(const char *lab);
  * that `down` still removes them. */
 int bl_manifest_write(const struct bl_plan *plan, const char *topology_path,
 		      const struct bl_manifest *previous);
+/* The topology text the lab was brought up from (topo->source_text),
+ * kept in its state dir as "topology.yaml"; written whole or not at all. */
+int bl_state_snapshot_write(const struct bl_topology *topo);
+/* The file a lab name stands for: its snapshot, or for a lab brought up
+ * before snapshots existed, the file its manifest names. PATH_MAX bytes. */
+void bl_state_topology_of(const struct bl_manifest *m, char *path, size_t size);
+
 /* -ENOENT (not reported) when the lab has no manifest. */
 int bl_manifest_read(const char *lab, struct bl_manifest **out);
 void bl_manifest_free(struct bl_manifest *m);

@@ -7,6 +7,7 @@
  * the charons as lab_ike_status.c reads them.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,7 @@ static bool sa_of(const struct bl_nl_xfrm_sa *sa, const struct bl_plan_tunnel *t
 	       (t->kind == BL_TUNNEL_VTI && sa->bind.mark == t->if_id);
 }
 
-static void print_iface(const struct bl_lab_link *l, const char *name, bool json,
+static void print_iface(const struct bl_nl_link *l, const char *name, bool json,
 			bool first)
 {
 	if (json)
@@ -225,7 +226,10 @@ int bl_lab_status(const char *lab, bool json)
 		bl_err("lab '%s' is not up", lab);
 		return r;
 	}
-	r = bl_lab_open(m->topology, &topo, &plan);
+	char topology[PATH_MAX];
+
+	bl_state_topology_of(m, topology, sizeof(topology));
+	r = bl_lab_open(topology, &topo, &plan);
 	bl_manifest_free(m);
 	if (r >= 0)
 		bl_lab_keying_apply(plan->lab, BL_KEYING_TOPOLOGY, topo, plan);

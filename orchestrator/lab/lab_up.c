@@ -421,6 +421,8 @@ static int prepare_state(struct bl_lab_run *run, const char *path, bool *new_dir
 	r = bl_manifest_write(run->plan, realpath(path, abs) ? abs : path, m);
 	bl_manifest_free(m);
 	if (r >= 0)
+		r = bl_state_snapshot_write(run->topo);
+	if (r >= 0)
 		r = bl_keys_load(run->plan, &run->keys);
 	return r < 0 ? r : checkpoint("manifest");
 }

@@ -195,6 +195,10 @@ struct bl_expectation {
 struct bl_topology {
 	char name[BL_NAME_BUF];          /* lab name, <= BL_LAB_NAME_MAX */
 	char source_path[4096];          /* the file it came from */
+	/* The text it was loaded from, byte for byte (owned): `up` keeps it
+	 * with the lab, so the lab does not change when the file does. */
+	char *source_text;
+	size_t source_len;
 	struct bl_prefix transit_pool;   /* tunnel inner + ER gateway links */
 	struct bl_prefix internet;       /* the lab's "Internet" segment */
 	struct bl_prefix gateway_subnet;

@@ -87,6 +87,7 @@ void bl_topology_free(struct bl_topology *t)
 	}
 	free(t->er_circuits);
 	free_expectations(t->expectations, t->n_expectations);
+	free(t->source_text);
 	free(t);
 }
 
@@ -140,6 +141,13 @@ static int build(struct bl_topo_diag *d, const char *buf, size_t len,
 		goto out;
 	}
 	snprintf(topo->source_path, sizeof(topo->source_path), "%s", d->file);
+	topo->source_text = malloc(len ? len : 1);
+	if (!topo->source_text) {
+		err = -ENOMEM;
+		goto out;
+	}
+	memcpy(topo->source_text, buf, len);
+	topo->source_len = len;
 	err = bl_topo_resolve(raw, d, topo);
 	if (!err)
 		err = bl_topo_resolve_expect(raw, d, topo);

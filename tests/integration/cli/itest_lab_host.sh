@@ -119,6 +119,23 @@ test_rp_filter_per_link() {
 	echo "ok: rp_filter 0 on every veth and bridge of ce-b ($(wc -l <<<"$links") links)"
 }
 
+# Commands by lab name use the copy of the file that `up` kept: a key the
+# schema does not know added to the file, or the file deleted, changes
+# nothing for the running lab (both broke status, routes and ping).
+test_lab_keeps_its_topology() {
+	cp "$TOPO" "$WORK/kept.yaml"
+	echo "colour: blue" >>"$TOPO"
+	"$BL" validate "$TOPO" >/dev/null 2>&1 && fail "validate accepted an unknown key"
+	"$BL" status "$LAB" >/dev/null || fail "status after an edit of the file failed"
+	"$BL" routes "$LAB" vm1 | grep -q 172.16.0.0/16 || fail "routes after an edit of the file failed"
+	rm "$TOPO"
+	"$BL" ping "$LAB" vm1 b1 >/dev/null || fail "ping after the file was deleted failed"
+	"$BL" routes "$LAB" ce-b >/dev/null || fail "routes after the file was deleted failed"
+	cmp -s "$WORK/kept.yaml" "/run/branchlab/$LAB/topology.yaml" || fail "the kept copy differs from the file"
+	mv "$WORK/kept.yaml" "$TOPO"
+	echo "ok: status, routes and ping of the lab use the kept copy (file edited, then deleted)"
+}
+
 test_converge_and_down() {
 	local link
 	link=$(ce_rp_filters | awk 'NR == 1 { print $1 }')
@@ -137,7 +154,8 @@ main() {
 	trap cleanup EXIT
 	check_kernel
 	write_topology
-	for t in test_rollback test_up_and_routes test_rp_filter_per_link test_neigh_limits test_converge_and_down; do
+	for t in test_rollback test_up_and_routes test_lab_keeps_its_topology test_rp_filter_per_link \
+		test_neigh_limits test_converge_and_down; do
 		"$t"
 	done
 }
