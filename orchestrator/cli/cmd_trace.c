@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* branchlab trace LAB SRC DST [--flows N] [--json] */
+/* branchlab trace LAB SRC DST [--flows N] [--json], or every pair the
+ * topology's expectations name (--expected). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,51 +136,114 @@ static int parse_flows(const char *text, unsigned *flows)
 	return 0;
 }
 
+/* Trace one pair of a lab whose model is computed; 0 (paths match the
+ * model), 1 (they differ) or -errno (reported). */
+static int trace_pair(struct bl_live_lab *lab, size_t src, size_t dst, unsigned flows,
+		      bool json)
+{
+	struct bl_trace_result *res = malloc(sizeof(*res));
+	int r;
+
+	if (!res)
+		return bl_err_errno(-ENOMEM, "tracing from '%s' failed",
+				    lab->plan->nodes[src].name);
+	r = bl_trace_measure(lab, src, dst, flows, true, res);
+	if (r == 0) {
+		if (json)
+			print_json(lab, res);
+		else
+			print_text(lab, res);
+		r = !res->matches;
+	}
+	free(res);
+	return r;
+}
+
+/* An earlier expectation of reach or paths named the same pair. */
+static bool pair_seen(const struct bl_topology *t, size_t before, const struct bl_expectation *e)
+{
+	for (size_t i = 0; i < before; i++) {
+		const struct bl_expectation *o = &t->expectations[i];
+
+		if ((o->kind == BL_EXPECT_REACH || o->kind == BL_EXPECT_PATHS) &&
+		    !strcmp(o->from, e->from) && !strcmp(o->to, e->to))
+			return true;
+	}
+	return false;
+}
+
+/* Every pair a reach (reachable) or paths expectation names, in the order
+ * of the file, once each: the pairs the topology's author cares about. */
+static int trace_expected(struct bl_live_lab *lab, unsigned flows, bool json)
+{
+	const struct bl_topology *t = lab->topo;
+	int worst = 0, traced = 0;
+
+	for (size_t i = 0; i < t->n_expectations; i++) {
+		const struct bl_expectation *e = &t->expectations[i];
+		size_t src, dst;
+		int r;
+
+		if (!(e->kind == BL_EXPECT_PATHS || (e->kind == BL_EXPECT_REACH && e->positive)) ||
+		    pair_seen(t, i, e))
+			continue;
+		r = bl_live_lab_node(lab, e->from, &src);
+		if (r == 0)
+			r = bl_live_lab_node(lab, e->to, &dst);
+		if (r == 0) {
+			if (traced++ && !json)
+				printf("\n");
+			r = trace_pair(lab, src, dst, flows, json);
+		}
+		if (r < 0)
+			return r;
+		worst = worst ? worst : r;
+	}
+	if (!traced)
+		bl_info("trace: the expectations of lab '%s' name no pair to trace", lab->name);
+	return worst;
+}
+
+static const char usage[] =
+	"usage: branchlab trace LAB SRC DST [--flows N] [--json]\n"
+	"       branchlab trace LAB --expected [--flows N] [--json]";
+
 int cmd_trace(int argc, char **argv)
 {
 	const char *pos[3];
 	int n_pos = 0;
 	unsigned flows = 0;
-	bool json = false;
+	bool json = false, expected = false;
 	struct bl_live_lab lab = { 0 };
-	struct bl_trace_result *res = NULL;
 	size_t src, dst;
 	int r;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = true;
+		else if (!strcmp(argv[i], "--expected"))
+			expected = true;
 		else if (!strcmp(argv[i], "--flows") && i + 1 < argc) {
 			if (parse_flows(argv[++i], &flows) < 0)
 				return 2;
 		} else if (n_pos < 3 && argv[i][0] != '-')
 			pos[n_pos++] = argv[i];
 		else {
-			bl_err("usage: branchlab trace LAB SRC DST [--flows N] [--json]");
+			bl_err("%s", usage);
 			return 2;
 		}
 	}
-	if (n_pos != 3) {
-		bl_err("usage: branchlab trace LAB SRC DST [--flows N] [--json]");
+	if (n_pos != (expected ? 1 : 3)) {
+		bl_err("%s", usage);
 		return 2;
 	}
-	if (bl_live_lab_open_pair(pos, &lab, &src, &dst) < 0 || bl_live_lab_compute_model(&lab) < 0)
+	if (expected)
+		r = bl_live_lab_open(pos[0], &lab);
+	else
+		r = bl_live_lab_open_pair(pos, &lab, &src, &dst);
+	if (r < 0 || bl_live_lab_compute_model(&lab) < 0)
 		return 1;
-	res = malloc(sizeof(*res));
-	if (!res) {
-		bl_err_errno(-ENOMEM, "tracing from '%s' failed", pos[1]);
-		bl_live_lab_close(&lab);
-		return 1;
-	}
-	r = bl_trace_measure(&lab, src, dst, flows, true, res);
-	if (r == 0) {
-		if (json)
-			print_json(&lab, res);
-		else
-			print_text(&lab, res);
-	}
-	r = r < 0 ? 1 : !res->matches;
-	free(res);
+	r = expected ? trace_expected(&lab, flows, json) : trace_pair(&lab, src, dst, flows, json);
 	bl_live_lab_close(&lab);
-	return r;
+	return r < 0 ? 1 : r;
 }
