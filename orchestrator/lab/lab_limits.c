@@ -11,10 +11,10 @@
 
 #include "common/report.h"
 
-/* Each node holds a namespace descriptor and two netlink sockets while up
- * runs: a lab of a thousand sites needs far more than the usual soft limit
- * of 1024 open files. */
-#define FDS_PER_NODE 3
+/* Each node holds a namespace descriptor, two netlink sockets (libmnl) and
+ * a libnl reader while up runs: a lab of a thousand sites needs far more
+ * than the usual soft limit of 1024 open files. */
+#define FDS_PER_NODE 4
 #define FDS_SPARE 64
 
 int bl_lab_raise_open_files(size_t n_nodes)

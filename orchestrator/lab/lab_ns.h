@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One node's namespace as `up` and `status` work with it: its descriptor,
- * a route and an xfrm netlink socket born inside it, and the links found
- * there by the last dump (name, index, oper state, counters).
+ * a route and an xfrm netlink socket born inside it (libmnl: writes, and
+ * the SA dump), a libnl reader born inside it too (links, routes), and
+ * the links found there by the last read (name, index, oper state,
+ * counters).
  *
- * Every netlink exchange goes through bl_lab_ns_send()/bl_lab_ns_dump(),
- * which count round trips (printed by `up -v`) and report a failure once
- * with the request's own description and the kernel's reason.
+ * Every batch goes through bl_lab_ns_send(), and the link read through
+ * bl_lab_ns_dump_links(); both count round trips (printed by `up -v`)
+ * and report a failure once with the request's own description and the
+ * kernel's (or libnl's) reason.
  *
  * Ownership: bl_lab_ns_open() fills a caller-owned struct; release it with
  * bl_lab_ns_close() (safe on a half-opened one, and on one whose fd is -1).
@@ -14,26 +17,21 @@
 #ifndef BL_LAB_NS_H
 #define BL_LAB_NS_H
 
-#include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netlink/nl_read.h"
+
 struct bl_nl_sock;
 struct bl_nl_batch;
-
-struct bl_lab_link {
-	char name[IFNAMSIZ];
-	int index;
-	uint8_t operstate; /* IF_OPER_* */
-	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
-};
 
 struct bl_lab_ns {
 	const char *node;  /* for messages; borrowed */
 	int fd;
 	struct bl_nl_sock *rt;
 	struct bl_nl_sock *xfrm;
-	struct bl_lab_link *links;
+	struct bl_nl_reader *reader;
+	struct bl_nl_link *links;
 	size_t n_links;
 };
 
@@ -44,18 +42,18 @@ void bl_lab_ns_close(struct bl_lab_ns *ns);
 /* Send the batch on sock (ns->rt or ns->xfrm); an empty batch is no trip. */
 int bl_lab_ns_send(struct bl_lab_ns *ns, struct bl_nl_sock *sock,
 		   struct bl_nl_batch *batch);
-/* Refresh ns->links from a link dump. */
+/* Refresh ns->links from a link read. */
 int bl_lab_ns_dump_links(struct bl_lab_ns *ns);
-/* Index of the link called name from the last dump; 0 when absent. */
+/* Index of the link called name from the last read; 0 when absent. */
 int bl_lab_ns_index(const struct bl_lab_ns *ns, const char *name);
-const struct bl_lab_link *bl_lab_ns_link(const struct bl_lab_ns *ns,
-					 const char *name);
+const struct bl_nl_link *bl_lab_ns_link(const struct bl_lab_ns *ns,
+					const char *name);
 
-/* Netlink round trips made by this process so far (a batch, or a dump),
- * and the requests they carried (a batch's messages; one per dump). */
+/* Netlink round trips made by this process so far (a batch, or a dump or
+ * read), and the requests they carried (a batch's messages; one per dump). */
 unsigned bl_lab_round_trips(void);
 unsigned bl_lab_requests(void);
-/* One dump: a round trip of one request. */
+/* One dump or read: a round trip of one request. */
 void bl_lab_count_trip(void);
 
 #endif

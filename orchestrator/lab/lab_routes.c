@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "netlink/addr_route.h"
+#include "netlink/nl_read.h"
 #include "netlink/nl_socket.h"
 #include "lab/lab_run.h"
 #include "common/report.h"
@@ -124,13 +125,13 @@ static int dump_routes(struct bl_lab_ns *ns, struct route_set *set)
 	int r;
 
 	bl_lab_count_trip();
-	r = bl_nl_route_dump(ns->rt, 0, &set->routes, &set->n, &err);
-	if (r >= 0)
-		bl_route_diff_sort(set->routes, set->n);
-	if (r < 0)
-		bl_err("dumping the routes of '%s' failed: %s", ns->node,
-		       err.err ? bl_nl_error_reason(&err) : strerror(-r));
-	return r;
+	r = bl_nl_routes_read(ns->reader, 0, &set->routes, &set->n, &err);
+	if (r < 0) {
+		bl_err("dumping the routes of '%s' failed: %s", ns->node, bl_nl_error_reason(&err));
+		return r;
+	}
+	bl_route_diff_sort(set->routes, set->n);
+	return 0;
 }
 
 static int queue_change(struct bl_lab_run *run, size_t n, const struct bl_route_change *c)

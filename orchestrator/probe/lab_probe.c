@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "netlink/netns.h"
+#include "netlink/nl_read.h"
 #include "netlink/nl_socket.h"
 #include "netlink/xfrm.h"
 #include "lab/lab_state.h"
@@ -125,6 +126,17 @@ const char *bl_live_lab_tunnel_name(const struct bl_live_lab *lab, size_t tunnel
 
 	snprintf(buf, size, "%s/%u", lab->topo->vpn_sites[t->site].name, t->instance);
 	return buf;
+}
+
+int bl_live_lab_reader_open(const char *netns, struct bl_nl_reader **reader)
+{
+	int fd, r = bl_netns_open(netns, &fd);
+
+	if (r < 0)
+		return r;
+	r = bl_nl_reader_open(fd, reader);
+	close(fd);
+	return r;
 }
 
 int bl_live_lab_nl_open(const char *netns, int protocol, struct bl_nl_sock **sock)

@@ -66,6 +66,9 @@ int bl_live_lab_tunnel_delta(const struct bl_live_lab *lab, bl_traffic_fn send, 
 /* A netlink socket of the given protocol inside a namespace. */
 struct bl_nl_sock;
 int bl_live_lab_nl_open(const char *netns, int protocol, struct bl_nl_sock **sock);
+/* A libnl reader (netlink/nl_read.h) inside a namespace; owned. */
+struct bl_nl_reader;
+int bl_live_lab_reader_open(const char *netns, struct bl_nl_reader **reader);
 
 /* "a/0" for a plan tunnel: site name / gateway instance. */
 const char *bl_live_lab_tunnel_name(const struct bl_live_lab *lab, size_t tunnel, char *buf,

@@ -3,12 +3,12 @@
 #include "probe/verify.h"
 
 #include <errno.h>
-#include <linux/netlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "netlink/addr_route.h"
+#include "netlink/nl_read.h"
 #include "netlink/nl_socket.h"
 #include "probe/probe.h"
 #include "common/report.h"
@@ -197,15 +197,20 @@ static int check_paths(const struct bl_live_lab *lab, const struct bl_expectatio
 	return 0;
 }
 
-static int dump_routes(const char *netns, struct bl_nl_route **routes, size_t *n)
+/* The routes of a node's main table; reported. */
+static int read_routes(const char *node, const char *netns, struct bl_nl_route **routes,
+		       size_t *n)
 {
 	struct bl_nl_error err = { 0 };
-	struct bl_nl_sock *sock = NULL;
-	int r = bl_live_lab_nl_open(netns, NETLINK_ROUTE, &sock);
+	struct bl_nl_reader *reader = NULL;
+	int r = bl_live_lab_reader_open(netns, &reader);
 
-	if (r == 0)
-		r = bl_nl_route_dump(sock, 0, routes, n, &err);
-	bl_nl_close(sock);
+	if (r < 0)
+		return bl_err_errno(r, "reading the routes of '%s' failed", node);
+	r = bl_nl_routes_read(reader, 0, routes, n, &err);
+	if (r < 0)
+		bl_err("reading the routes of '%s' failed: %s", node, bl_nl_error_reason(&err));
+	bl_nl_reader_free(reader);
 	return r;
 }
 
@@ -249,8 +254,8 @@ static int check_route(const struct bl_live_lab *lab, const struct bl_expectatio
 	size_t node, n = 0;
 	int r = bl_live_lab_node(lab, e->node, &node);
 
-	if (r == 0 && (r = dump_routes(lab->plan->nodes[node].netns, &routes, &n)) < 0)
-		bl_err_errno(r, "reading the routes of '%s' failed", e->node);
+	if (r == 0)
+		r = read_routes(e->node, lab->plan->nodes[node].netns, &routes, &n);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < n && !found; i++)

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "netlink/addr_route.h"
+#include "netlink/nl_read.h"
 #include "netlink/nl_socket.h"
 #include "lab/doctor.h"
 #include "lab/lab_ns.h"
@@ -182,7 +183,7 @@ static int compare_node(const struct bl_plan *plan, const struct bl_model *model
 	int diffs = -1;
 
 	if (bl_lab_ns_open(&ns, pn->name, pn->netns) < 0 || bl_lab_ns_dump_links(&ns) < 0 ||
-	    bl_nl_route_dump(ns.rt, 0, &present, &n_present, NULL) < 0)
+	    bl_nl_routes_read(ns.reader, 0, &present, &n_present, NULL) < 0)
 		goto out;
 	plan_routes(plan, &ns, node, wanted, &n_wanted);
 	model_routes(model, pn->name, wanted, &n_wanted);
