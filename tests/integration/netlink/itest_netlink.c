@@ -3,8 +3,11 @@
  * The netlink library against the running kernel, in two throwaway
  * namespaces "bl-itnl-<pid>-a/b" (always removed):
  *   plumbing  veth ends born in their namespaces, bridge, addresses,
- *             a ping across, a two-nexthop route dumped back, an xfrm
- *             policy, and failures that carry the kernel's words;
+ *             a ping across, links, addresses and routes (multipath,
+ *             weights, metric, blackhole, another table) read back
+ *             through the libnl reader and compared with what was
+ *             written, an xfrm policy, and failures that carry the
+ *             kernel's words;
  *   tunnels   VTI, xfrm interface, a GCM ESP state dumped back, and an
  *             end-to-end ping through static SAs whose counters grow.
  * Exits 77 (skipped) after printing why when the kernel lacks tunnels
@@ -24,6 +27,7 @@
 #include "netlink/addr_route.h"
 #include "netlink/link.h"
 #include "netlink/netns.h"
+#include "netlink/nl_read.h"
 #include "netlink/nl_socket.h"
 #include "netlink/xfrm.h"
 
@@ -35,6 +39,7 @@ struct lab {
 	int fd[2];
 	struct bl_nl_sock *rt[2];
 	struct bl_nl_sock *xf[2];
+	struct bl_nl_reader *rd[2];
 	struct bl_nl_batch *batch;
 	int failures;
 };
@@ -103,6 +108,9 @@ static int open_lab(struct lab *lab)
 		r = bl_nl_open(NETLINK_XFRM, lab->fd[i], &lab->xf[i]);
 		if (r < 0)
 			return r;
+		r = bl_nl_reader_open(lab->fd[i], &lab->rd[i]);
+		if (r < 0)
+			return r;
 	}
 	return bl_nl_batch_new(&lab->batch);
 }
@@ -112,6 +120,7 @@ static void close_lab(struct lab *lab)
 	for (int i = 0; i < 2; i++) {
 		bl_nl_close(lab->rt[i]);
 		bl_nl_close(lab->xf[i]);
+		bl_nl_reader_free(lab->rd[i]);
 		if (lab->fd[i] >= 0)
 			close(lab->fd[i]);
 		if (lab->name[i][0] && bl_netns_delete(lab->name[i]) < 0)
@@ -169,12 +178,6 @@ static void addr(struct lab *lab, int ns, const char *dev, uint32_t a, uint8_t l
 	    dev);
 }
 
-static const struct bl_nl_route ecmp = {
-	.dst = A(10, 200, 0, 0), .dst_len = 24,
-	.nexthops = { { .gateway = A(10, 99, 0, 2) }, { .gateway = A(10, 99, 1, 2) } },
-	.n_nexthops = 2,
-};
-
 static void veths_born_in_place(struct lab *lab)
 {
 	struct bl_nl_sock *root = NULL;
@@ -221,40 +224,173 @@ static void bridge_and_addresses(struct lab *lab)
 		pass("ping a -> b across br0 and the veth");
 }
 
-static bool has_gateway(const struct bl_nl_route *r, uint32_t gw)
+/* Links as libnl reads them: the names and indices the libmnl query
+ * gives, up, and br0's counters grown by the ping across it. */
+static void links_read_back(struct lab *lab)
 {
-	for (size_t i = 0; i < r->n_nexthops; i++)
-		if (r->nexthops[i].gateway == gw)
-			return true;
-	return false;
+	static const char *const names[] = { "lo", "itnl0", "itnl1", "br0" };
+	struct bl_nl_error err = { 0 };
+	struct bl_nl_link *links = NULL;
+	const struct bl_nl_link *br = NULL;
+	size_t n = 0, seen = 0;
+
+	if (bl_nl_links_read(lab->rd[0], &links, &n, &err) < 0) {
+		fail(lab, "reading the links of a: %s", bl_nl_error_reason(&err));
+		return;
+	}
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(links[i].name, names[k]) != 0)
+				continue;
+			seen++;
+			if (links[i].index != ifindex(lab, 0, names[k]))
+				fail(lab, "link %s read with index %d", names[k], links[i].index);
+			if (!strcmp(names[k], "br0"))
+				br = &links[i];
+		}
+	if (seen != 4 || n != 4)
+		fail(lab, "a has %zu links, %zu of lo, itnl0, itnl1, br0", n, seen);
+	else if (!br || br->operstate != 6 /* IF_OPER_UP */ || br->tx_packets < 3 ||
+		 br->rx_packets < 3 || br->tx_bytes < br->tx_packets)
+		fail(lab, "br0 read as oper %u, tx %llu pkts %llu B, rx %llu pkts",
+		     br ? br->operstate : 0, br ? (unsigned long long)br->tx_packets : 0ULL,
+		     br ? (unsigned long long)br->tx_bytes : 0ULL,
+		     br ? (unsigned long long)br->rx_packets : 0ULL);
+	else
+		pass("links read back: lo, itnl0, itnl1, br0 by index; br0 up, counters grew");
+	free(links);
 }
 
-static void multipath_route_dumps_back(struct lab *lab)
+/* IPv4 addresses as libnl reads them: exactly the ones given, and lo's. */
+static void addresses_read_back(struct lab *lab)
 {
-	struct bl_nl_route *routes = NULL;
-	size_t n = 0;
-	bool found = false;
+	const struct bl_nl_addr want[] = {
+		{ ifindex(lab, 0, "lo"), A(127, 0, 0, 1), 8 },
+		{ ifindex(lab, 0, "br0"), A(10, 99, 0, 1), 24 },
+		{ ifindex(lab, 0, "itnl1"), A(10, 99, 1, 1), 24 },
+	};
+	struct bl_nl_error err = { 0 };
+	struct bl_nl_addr *addrs = NULL;
+	size_t n = 0, found = 0;
 
-	add(lab, bl_nl_build_route_add(at(lab), BL_NL_MSG_ROOM, &ecmp), "route 10.200.0.0/24");
-	if (expect_ok(lab, lab->rt[0], "two-nexthop route in a") < 0)
+	if (bl_nl_addrs_read(lab->rd[0], &addrs, &n, &err) < 0) {
+		fail(lab, "reading the addresses of a: %s", bl_nl_error_reason(&err));
 		return;
-	if (bl_nl_route_dump(lab->rt[0], 0, &routes, &n, NULL) < 0)
-		{
-			fail(lab, "route dump in a");
-			return;
-		}
+	}
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+		for (size_t i = 0; i < n; i++)
+			if (addrs[i].ifindex == want[k].ifindex && addrs[i].addr == want[k].addr &&
+			    addrs[i].prefix_len == want[k].prefix_len)
+				found++;
+	if (n != 3 || found != 3)
+		fail(lab, "a has %zu IPv4 addresses, %zu of the 3 written", n, found);
+	else
+		pass("addresses read back: 127.0.0.1/8, 10.99.0.1/24 on br0, 10.99.1.1/24 on itnl1");
+	free(addrs);
+}
+
+/* Routes written through libmnl batches, to be read back through libnl:
+ * every shape the route model installs. Next-hop devices are filled in
+ * at run time where a route names one. */
+static void routes_to_write(struct lab *lab, struct bl_nl_route *w, size_t *n)
+{
+	const int itnl1 = ifindex(lab, 0, "itnl1");
+	const struct bl_nl_route routes[] = {
+		{ .dst = A(10, 200, 0, 0), .dst_len = 24, .n_nexthops = 2,
+		  .nexthops = { { .gateway = A(10, 99, 0, 2) },
+				{ .gateway = A(10, 99, 1, 2), .weight = 3 } } },
+		{ .dst = A(10, 204, 0, 0), .dst_len = 16, .n_nexthops = 3, .metric = 20,
+		  .nexthops = { { .gateway = A(10, 99, 0, 2), .weight = 2 },
+				{ .gateway = A(10, 99, 1, 2), .ifindex = itnl1 },
+				{ .ifindex = itnl1, .weight = 5 } } },
+		{ .dst = A(10, 205, 0, 0), .dst_len = 24, .metric = 100, .prefsrc = A(10, 99, 1, 1),
+		  .n_nexthops = 1, .nexthops = { { .gateway = A(10, 99, 1, 2) } } },
+		{ .dst = A(10, 206, 0, 0), .dst_len = 24, .n_nexthops = 1,
+		  .nexthops = { { .ifindex = itnl1 } } },
+		{ .dst = A(10, 207, 0, 0), .dst_len = 16, .type = BL_NL_ROUTE_BLACKHOLE },
+		{ .dst = A(10, 208, 0, 0), .dst_len = 16, .type = BL_NL_ROUTE_UNREACHABLE },
+		{ .dst_len = 0, .table = 100, .n_nexthops = 1,
+		  .nexthops = { { .gateway = A(10, 99, 0, 2) } } },
+	};
+
+	*n = sizeof(routes) / sizeof(routes[0]);
+	memcpy(w, routes, sizeof(routes));
+}
+
+static bool same_nexthop(const struct bl_nl_nexthop *want, const struct bl_nl_nexthop *got)
+{
+	/* The kernel names the device of a gateway it resolved itself. */
+	return got->gateway == want->gateway &&
+	       (want->ifindex ? got->ifindex == want->ifindex : got->ifindex > 0) &&
+	       got->weight == (want->weight ? want->weight : 1);
+}
+
+static bool same_route(const struct bl_nl_route *want, const struct bl_nl_route *got)
+{
+	bool same = got->dst == want->dst && got->dst_len == want->dst_len &&
+		    got->type == want->type && got->table == (want->table ? want->table : 254) &&
+		    got->metric == want->metric && got->prefsrc == want->prefsrc &&
+		    got->protocol == BL_NL_RTPROT && got->n_nexthops == want->n_nexthops;
+
+	for (size_t i = 0; same && i < want->n_nexthops; i++)
+		same = same_nexthop(&want->nexthops[i], &got->nexthops[i]);
+	return same;
+}
+
+/* The written routes of one table, each found once and equal; nothing of
+ * branchlab's protocol beyond them. */
+static void compare_table(struct lab *lab, uint32_t table, const struct bl_nl_route *w,
+			  size_t n_w)
+{
+	struct bl_nl_error err = { 0 };
+	struct bl_nl_route *routes = NULL;
+	size_t n = 0, ours = 0;
+
+	if (bl_nl_routes_read(lab->rd[0], table, &routes, &n, &err) < 0) {
+		fail(lab, "reading the routes of table %u in a: %s", table,
+		     bl_nl_error_reason(&err));
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
-		if (routes[i].dst == ecmp.dst && routes[i].dst_len == 24 &&
-		    routes[i].n_nexthops == 2 && has_gateway(&routes[i], A(10, 99, 0, 2)) &&
-		    has_gateway(&routes[i], A(10, 99, 1, 2)))
-			found = true;
+		ours += routes[i].protocol == BL_NL_RTPROT;
+	for (size_t k = 0; k < n_w; k++) {
+		size_t matches = 0;
+
+		if ((w[k].table ? w[k].table : 254) != (table ? table : 254))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			matches += same_route(&w[k], &routes[i]);
+		if (matches != 1)
+			fail(lab, "route %u.%u.%u.%u/%u of table %u read back %zu times as written",
+			     w[k].dst >> 24, w[k].dst >> 16 & 255, w[k].dst >> 8 & 255,
+			     w[k].dst & 255, w[k].dst_len, table, matches);
+		else
+			ours--;
+	}
+	if (ours)
+		fail(lab, "table %u holds %zu more routes of ours than were written", table, ours);
 	free(routes);
-	if (!found)
-		{
-			fail(lab, "dump of a has no 10.200.0.0/24 with both next hops");
-			return;
-		}
-	pass("route dump finds 10.200.0.0/24 via 10.99.0.2 and 10.99.1.2");
+}
+
+static void routes_read_back(struct lab *lab)
+{
+	struct bl_nl_route w[8];
+	size_t n = 0;
+	int failures = lab->failures;
+
+	routes_to_write(lab, w, &n);
+	for (size_t i = 0; i < n; i++)
+		add(lab, bl_nl_build_route_add(at(lab), BL_NL_MSG_ROOM, &w[i]), "a route to read back");
+	if (expect_ok(lab, lab->rt[0], "routes of every shape written in a") < 0)
+		return;
+	compare_table(lab, 0, w, n);
+	compare_table(lab, 100, w, n);
+	if (lab->failures == failures)
+		pass("routes read back through libnl equal what was written (ECMP weights, "
+		     "metric, preferred source, on-link, blackhole, unreachable, table 100)");
+	for (size_t i = 0; i < n; i++)
+		add(lab, bl_nl_build_route_del(at(lab), BL_NL_MSG_ROOM, &w[i]), "removing it");
+	expect_ok(lab, lab->rt[0], "the routes read back removed");
 }
 
 /* A bad request in the middle: the kernel runs the others, and the
@@ -377,7 +513,9 @@ static void plumbing(struct lab *lab)
 		return;
 	bridge_and_addresses(lab);
 	sysctls_in_one_visit(lab);
-	multipath_route_dumps_back(lab);
+	links_read_back(lab);
+	addresses_read_back(lab);
+	routes_read_back(lab);
 	failure_names_request_and_reason(lab);
 	xfrm_policy(lab);
 }

@@ -4,42 +4,45 @@
  * namespace: every one is acked and installed. Each ack is its own skb
  * charged to the socket's receive buffer, so a transport that sends too
  * many requests before reading overflows it (ENOBUFS: what `up` of 100
- * benchmark sites hit). Runs on any kernel with network namespaces.
+ * benchmark sites hit). The routes are then read back through the libnl
+ * reader, one dump of many messages. Runs on any kernel with network
+ * namespaces.
  */
 #include <errno.h>
 #include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "netlink/addr_route.h"
 #include "netlink/netns.h"
+#include "netlink/nl_read.h"
 #include "netlink/nl_socket.h"
 
 #define NETNS "itnl-batch-large"
 #define ROUTES 4000u
 
-static int count_cb(const struct nlmsghdr *nlh, void *data)
+/* Read back through the libnl reader: a dump this size spans many
+ * messages, each holding many routes. */
+static unsigned count_routes(int netns_fd)
 {
-	(void)nlh;
-	++*(unsigned *)data;
-	return 0;
-}
-
-static unsigned count_routes(struct bl_nl_sock *s)
-{
-	char buf[NLMSG_SPACE(sizeof(struct rtmsg))] = { 0 };
-	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct bl_nl_reader *reader = NULL;
+	struct bl_nl_route *routes = NULL;
 	struct bl_nl_error err = { 0 };
-	unsigned n = 0;
+	size_t n = 0;
+	unsigned blackholes = 0;
 
-	nlh->nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
-	nlh->nlmsg_type = RTM_GETROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	((struct rtmsg *)NLMSG_DATA(nlh))->rtm_family = AF_INET;
-	return bl_nl_dump(s, nlh, count_cb, &n, &err) < 0 ? 0 : n;
+	if (bl_nl_reader_open(netns_fd, &reader) < 0 ||
+	    bl_nl_routes_read(reader, 0, &routes, &n, &err) < 0)
+		printf("reading the routes back failed: %s\n",
+		       err.err ? bl_nl_error_reason(&err) : "no reader");
+	for (size_t i = 0; i < n; i++)
+		blackholes += routes[i].type == BL_NL_ROUTE_BLACKHOLE && routes[i].dst_len == 24;
+	free(routes);
+	bl_nl_reader_free(reader);
+	return blackholes;
 }
 
 static int queue_routes(struct bl_nl_batch *b)
@@ -84,7 +87,7 @@ int main(void)
 	if (r >= 0)
 		r = bl_nl_batch_send(s, b, &err);
 	if (r >= 0)
-		got = count_routes(s);
+		got = count_routes(fd);
 	if (r < 0)
 		printf("FAIL: one batch of %u routes: %s: %s\n", ROUTES, err.what,
 		       err.err ? bl_nl_error_reason(&err) : strerror(-r));
