@@ -157,14 +157,3 @@ int bl_nl_build_route_del(void *buf, size_t size, const struct bl_nl_route *r)
 		bl_nl_put_u32(&m, RTA_PRIORITY, r->metric);
 	return bl_nl_msg_end(&m);
 }
-
-int bl_nl_build_route_dump(void *buf, size_t size)
-{
-	struct rtmsg *rtm;
-	struct bl_nl_msg m = bl_nl_msg_start(buf, size, RTM_GETROUTE, NLM_F_DUMP,
-					     sizeof(*rtm), (void **)&rtm);
-
-	if (rtm)
-		rtm->rtm_family = AF_INET;
-	return bl_nl_msg_end(&m);
-}

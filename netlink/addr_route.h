@@ -1,23 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Address and route requests (rtnetlink), and the route dump that lets
- * the caller compare a namespace's kernel routes with the route model.
- * Builders are pure, like link.h's: fill (buf, size), return the length
- * or -EMSGSIZE / -EINVAL.
+ * Address and route requests (rtnetlink). Builders are pure, like
+ * link.h's: fill (buf, size), return the length or -EMSGSIZE / -EINVAL.
+ * Routes are read back into the same struct bl_nl_route by
+ * bl_nl_routes_read() (nl_read.h), so a caller compares the kernel's
+ * routes with the ones it would write.
  *
  * Addresses are IPv4 in host byte order, like bl_addr.
- *
- * Ownership: bl_nl_route_dump() returns an owned array to free().
  */
 #ifndef BL_NL_ADDR_ROUTE_H
 #define BL_NL_ADDR_ROUTE_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-struct bl_nl_sock;
-struct bl_nl_error;
-struct nlmsghdr;
 
 int bl_nl_build_addr_add(void *buf, size_t size, int ifindex, uint32_t addr,
 			 uint8_t prefix_len);
@@ -39,7 +34,7 @@ struct bl_nl_nexthop {
 };
 
 #define BL_NL_MAX_NEXTHOPS 8
-/* The protocol branchlab stamps on the routes it installs, so a dump can
+/* The protocol branchlab stamps on the routes it installs, so a read can
  * tell them from the kernel's connected routes. */
 #define BL_NL_RTPROT 4 /* RTPROT_STATIC */
 
@@ -51,7 +46,7 @@ struct bl_nl_route {
 	uint32_t metric;   /* RTA_PRIORITY, 0: none */
 	uint32_t prefsrc;  /* RTA_PREFSRC, 0: none */
 	uint8_t protocol;  /* 0: BL_NL_RTPROT when adding */
-	uint8_t scope;     /* dump only: RT_SCOPE_* */
+	uint8_t scope;     /* read back only: RT_SCOPE_* */
 	/* 1: a plain route (RTA_GATEWAY/RTA_OIF); more: RTA_MULTIPATH;
 	 * 0 for blackhole/unreachable. */
 	struct bl_nl_nexthop nexthops[BL_NL_MAX_NEXTHOPS];
@@ -63,20 +58,5 @@ int bl_nl_build_route_add(void *buf, size_t size, const struct bl_nl_route *r);
 /* Delete by destination, table, metric and protocol (0: any); type and
  * next hops are ignored: the kernel matches whatever route is there. */
 int bl_nl_build_route_del(void *buf, size_t size, const struct bl_nl_route *r);
-/* The dump request for IPv4 routes (for bl_nl_dump()). */
-int bl_nl_build_route_dump(void *buf, size_t size);
-
-/*
- * Every IPv4 route of table (0: main) in the socket's namespace, local
- * and broadcast routes left out. *routes_out is owned (free()); written
- * only on success.
- */
-int bl_nl_route_dump(struct bl_nl_sock *s, uint32_t table,
-		     struct bl_nl_route **routes_out, size_t *n_out,
-		     struct bl_nl_error *err);
-
-/* Parse one RTM_NEWROUTE message (exposed for tests). -ENOTSUP for
- * non-IPv4 or routes with more than BL_NL_MAX_NEXTHOPS. */
-int bl_nl_route_parse(const struct nlmsghdr *nlh, struct bl_nl_route *out);
 
 #endif
