@@ -92,7 +92,9 @@ int bl_nl_batch_send(struct bl_nl_sock *s, struct bl_nl_batch *b,
 /*
  * Send one dump request (built with NLM_F_DUMP) and call cb for each
  * answer message until NLMSG_DONE. cb returns 0 to go on or -errno to stop
- * (that value is returned). For the read side of each module.
+ * (that value is returned). For what libnl does not read (the SA dump,
+ * xfrm_dump.c) or need not (bench-count's counting); links, addresses and
+ * routes are read with nl_read.h.
  */
 typedef int (*bl_nl_dump_cb)(const struct nlmsghdr *nlh, void *data);
 int bl_nl_dump(struct bl_nl_sock *s, struct nlmsghdr *request,

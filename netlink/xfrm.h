@@ -7,6 +7,10 @@
  *
  * Addresses and SPIs are in host byte order.
  *
+ * SAs are read back with libmnl too (xfrm_dump.c), not libnl-xfrm: 3.7
+ * has addresses, SPI, marks and counters but not XFRMA_IF_ID, and the
+ * if_id is how a reader tells which tunnel an SA belongs to.
+ *
  * Ownership: bl_nl_xfrm_state_dump() returns an owned array to free().
  */
 #ifndef BL_NL_XFRM_H

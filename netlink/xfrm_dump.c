@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Reading SAs back, with their counters: which tunnel carried what. */
+/* Reading SAs back, with their counters: which tunnel carried what.
+ * libmnl, unlike the other reads (nl_read.h): libnl-xfrm 3.7 does not
+ * parse XFRMA_IF_ID, the SA's tie to its xfrm interface. */
 #include "netlink/xfrm.h"
 #include "netlink/nl_msg.h"
 #include "netlink/nl_socket.h"
