@@ -146,7 +146,8 @@ static int build(struct bl_topo_diag *d, const char *buf, size_t len,
 		err = -ENOMEM;
 		goto out;
 	}
-	memcpy(topo->source_text, buf, len);
+	if (len) /* an empty file has no text to keep */
+		memcpy(topo->source_text, buf, len);
 	topo->source_len = len;
 	err = bl_topo_resolve(raw, d, topo);
 	if (!err)
