@@ -279,6 +279,9 @@ run_in_root() {
 		shift 3
 		envs=("${@:1:n}")
 		shift "$n"
+		# The root is a mount point, as / is on a machine: `ip netns`
+		# makes / a slave mount and fails on a plain folder.
+		mount --bind "$root" "$root"
 		mount -t proc proc "$root/proc"
 		mount -t sysfs sysfs "$root/sys"
 		mount --bind /dev "$root/dev"
