@@ -252,12 +252,45 @@ static bool private_space(const struct bl_topology *t, bl_addr a)
 	return false;
 }
 
+/* Space that is never a device's public (internet) address: an Azure
+ * gateway's public IP and an RRAS box's outside interface are unicast
+ * and globally routed. The documentation ranges (192.0.2.0/24,
+ * 198.51.100.0/24, 203.0.113.0/24) stay allowed: the defaults use them. */
+static const struct {
+	struct bl_prefix space;
+	const char *what;
+} not_public[] = {
+	{ { 0x00000000, 8 }, "\"this network\" (0.0.0.0/8)" },
+	{ { 0x0a000000, 8 }, "private space (10.0.0.0/8)" },
+	{ { 0x64400000, 10 }, "shared carrier-grade NAT space (100.64.0.0/10)" },
+	{ { 0x7f000000, 8 }, "loopback space (127.0.0.0/8)" },
+	{ { 0xa9fe0000, 16 }, "link-local space (169.254.0.0/16)" },
+	{ { 0xac100000, 12 }, "private space (172.16.0.0/12)" },
+	{ { 0xc0a80000, 16 }, "private space (192.168.0.0/16)" },
+	{ { 0xe0000000, 4 }, "multicast space (224.0.0.0/4)" },
+	{ { 0xffffffff, 32 }, "the broadcast address" },
+	{ { 0xf0000000, 4 }, "reserved space (240.0.0.0/4)" },
+};
+
+static const char *not_public_space(bl_addr a)
+{
+	for (size_t i = 0; i < sizeof(not_public) / sizeof(not_public[0]); i++)
+		if (bl_prefix_contains(not_public[i].space, a))
+			return not_public[i].what;
+	return NULL;
+}
+
 static void check_public(const struct bl_topology *t, struct bl_topo_diag *d,
 			 const char *key, bl_addr a)
 {
 	char as[BL_ADDR_STRLEN], ps[BL_PREFIX_STRLEN];
+	const char *space = not_public_space(a);
 
-	if (!bl_prefix_contains(t->internet, a))
+	if (space)
+		bl_topo_error(d, key, "public",
+			      "%s is in %s: a public address is unicast and globally routed",
+			      bl_addr_str(a, as), space);
+	else if (!bl_prefix_contains(t->internet, a))
 		bl_topo_error(d, key, "public", "%s is outside internet %s",
 			      bl_addr_str(a, as), bl_prefix_str(t->internet, ps));
 	else if (private_space(t, a))
