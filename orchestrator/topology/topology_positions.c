@@ -130,6 +130,24 @@ void bl_topo_error_at(struct bl_topo_diag *d, unsigned line, unsigned column,
 	va_end(ap);
 }
 
+void bl_topo_warn(struct bl_topo_diag *d, const char *path, const char *rule,
+		  const char *fmt, ...)
+{
+	unsigned line = 1, column = 1;
+	va_list ap;
+
+	d->n_warnings++;
+	if (!d->out)
+		return;
+	bl_positions_find(d->pos, path, &line, &column);
+	fprintf(d->out, "%s:%u:%u: warning: %s: ", d->file, line, column,
+		*path ? path : "(document)");
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+	fprintf(d->out, " (%s)\n", rule);
+}
+
 void bl_topo_error(struct bl_topo_diag *d, const char *path, const char *rule,
 		   const char *fmt, ...)
 {

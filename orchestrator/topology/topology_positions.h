@@ -30,6 +30,7 @@ struct bl_topo_diag {
 	FILE *out;                 /* NULL: count errors, print nothing */
 	struct bl_positions *pos;  /* owned; set by bl_positions_walk() */
 	unsigned n_errors;
+	unsigned n_warnings;       /* reported, but the file is accepted */
 };
 
 /*
@@ -50,6 +51,10 @@ void bl_positions_free(struct bl_positions *pos);
 /* Report one problem at the position of path (or its nearest parent). */
 void bl_topo_error(struct bl_topo_diag *d, const char *path, const char *rule,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A problem that does not make the file invalid: printed as
+ * "FILE:LINE:COL: warning: PATH: ... (RULE)", counted in n_warnings. */
+void bl_topo_warn(struct bl_topo_diag *d, const char *path, const char *rule,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Same, at an explicit 1-based position. */
 void bl_topo_error_at(struct bl_topo_diag *d, unsigned line, unsigned column,
 		      const char *path, const char *rule, const char *fmt, ...)

@@ -345,7 +345,7 @@ static void resolve_route_server(struct resolver *r)
 int bl_topo_resolve(const struct raw_topology *raw, struct bl_topo_diag *diag,
 		    struct bl_topology *topo)
 {
-	struct resolver r = { raw, diag, topo, 0, false };
+	struct resolver r = { .raw = raw, .d = diag, .t = topo };
 	int err;
 
 	bl_topo_copy_name(diag, "name", topo->name, raw->name);

@@ -19,6 +19,7 @@ struct resolver {
 	struct bl_topology *t;
 	size_t next_transit; /* /30 index into transit_pool */
 	bool transit_full;
+	unsigned next_vpn_asn, next_er_asn; /* defaults handed out so far */
 };
 
 struct bl_prefix tr_pfx(bl_addr addr, uint8_t len);
@@ -34,6 +35,14 @@ int tr_one_prefix(struct bl_prefix p, struct bl_prefix **out, size_t *n);
 int tr_resolve_hosts(struct resolver *r, const char *key, const struct raw_host *raw,
 		     unsigned n, struct bl_prefix subnet, unsigned first, bl_addr gateway,
 		     const char *default_name, struct bl_host **out, size_t *n_out);
+
+/* topology_defaults.c: what a site or circuit gets for a key it leaves
+ * out; never equal to another default or to an ASN the file gives. */
+enum tr_asn_kind { TR_ASN_VPN_SITE, TR_ASN_ER_CIRCUIT };
+uint32_t tr_default_asn(struct resolver *r, enum tr_asn_kind kind);
+struct bl_prefix tr_default_site_lan(unsigned i);
+struct bl_prefix tr_default_er_lan(unsigned j);
+bl_addr tr_default_er_peering(unsigned j);
 
 /* topology_resolve_sites.c: VPN sites and ER circuits, with their
  * transit /30s, in file order. */

@@ -29,11 +29,6 @@ static void take_transit(struct resolver *r, const char *key,
 }
 
 
-static uint32_t default_site_asn(unsigned i, uint32_t first, uint32_t beyond)
-{
-	/* The reference ASNs for the first ten, then a block of their own. */
-	return i < 10 ? first + i : beyond + i;
-}
 
 static void resolve_tunnel(struct resolver *r, const char *key,
 			   const struct raw_tunnel *raw, unsigned index,
@@ -95,12 +90,12 @@ static int resolve_vpn_site(struct resolver *r, unsigned i)
 				  raw->router);
 	else
 		snprintf(s->router, sizeof(s->router), "rras-%.26s", s->name);
-	s->asn = raw->asn ? *raw->asn : default_site_asn(i, 65010, 64600);
+	s->asn = raw->asn ? *raw->asn : tr_default_asn(r, TR_ASN_VPN_SITE);
 	s->bgp = !raw->bgp || *raw->bgp;
 	tr_addr_or(r, bl_topo_key(k, "%s.public", key), raw->public,
 		IP(203, 0, 113, 10) + i, &s->public_address);
 	tr_prefix_or(r, bl_topo_key(k, "%s.lan", key), raw->lan,
-		  tr_pfx(IP(192, 168, 1 + i, 0), 24), &s->lan);
+		  tr_default_site_lan(i), &s->lan);
 	tr_addr_or(r, bl_topo_key(k, "%s.lan_gateway", key), raw->lan_gateway,
 		s->lan.addr + 1, &s->lan_gateway);
 	tr_addr_or(r, bl_topo_key(k, "%s.bgp_address", key), raw->bgp_address,
@@ -151,7 +146,7 @@ static int resolve_er_circuit(struct resolver *r, unsigned j)
 	const struct raw_er_circuit *raw = &r->raw->er_circuits[j];
 	struct bl_er_circuit *c = &r->t->er_circuits[j];
 	char key[BL_TOPO_KEY_MAX], k[BL_TOPO_KEY_MAX], host[BL_NAME_BUF];
-	bl_addr peering = IP(192, 168, 100, 128) + 8 * j;
+	bl_addr peering = tr_default_er_peering(j);
 	int err;
 
 	bl_topo_key(key, "er_circuits[%u]", j);
@@ -165,7 +160,7 @@ static int resolve_er_circuit(struct resolver *r, unsigned j)
 	else
 		snprintf(c->ce, sizeof(c->ce), "ce-%.28s", c->name);
 	c->customer_asn = raw->customer_asn ? *raw->customer_asn :
-					      default_site_asn(j, 65020, 64800);
+					      tr_default_asn(r, TR_ASN_ER_CIRCUIT);
 	c->msee_asn = MSEE_ASN;
 	c->weight = raw->weight ? *raw->weight : 0;
 	c->prepend = raw->prepend ? *raw->prepend : 0;
@@ -176,7 +171,7 @@ static int resolve_er_circuit(struct resolver *r, unsigned j)
 	take_transit(r, key, &c->gateway_link, &c->gateway_link_gateway,
 		     &c->gateway_link_msee);
 	tr_prefix_or(r, bl_topo_key(k, "%s.lan", key), raw->lan,
-		  tr_pfx(IP(172, 16 + j, 0, 0), 16), &c->lan);
+		  tr_default_er_lan(j), &c->lan);
 	tr_addr_or(r, bl_topo_key(k, "%s.lan_gateway", key), raw->lan_gateway,
 		c->lan.addr + 1, &c->lan_gateway);
 	if (raw->advertise)

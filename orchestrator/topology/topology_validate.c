@@ -127,6 +127,40 @@ static void check_asns(const struct bl_topology *t, struct bl_topo_diag *d)
 			      t->route_server.asn);
 }
 
+/* The ASN of on-prem edge number k: VPN sites first, then circuits. */
+static uint32_t edge_asn(const struct bl_topology *t, size_t k, char *key)
+{
+	if (k < t->n_vpn_sites) {
+		bl_topo_key(key, "vpn_sites[%zu].asn", k);
+		return t->vpn_sites[k].asn;
+	}
+	k -= t->n_vpn_sites;
+	bl_topo_key(key, "er_circuits[%zu].customer_asn", k);
+	return t->er_circuits[k].customer_asn;
+}
+
+/* Two on-prem edges on one ASN is allowed (some networks do it), but
+ * plain eBGP loop prevention then drops every route between them: say
+ * so at the second, naming the first. Defaults never do this. */
+static void check_shared_asns(const struct bl_topology *t, struct bl_topo_diag *d)
+{
+	size_t n = t->n_vpn_sites + t->n_er_circuits;
+	char k[BL_TOPO_KEY_MAX], first[BL_TOPO_KEY_MAX];
+
+	for (size_t b = 1; b < n; b++) {
+		uint32_t asn = edge_asn(t, b, k);
+
+		for (size_t a = 0; a < b; a++) {
+			if (edge_asn(t, a, first) != asn)
+				continue;
+			bl_topo_warn(d, k, "loop",
+				     "ASN %u is also %s's: each refuses the other's routes (its own AS is in their AS path), so these two sites cannot reach each other through Azure",
+				     asn, first);
+			break;
+		}
+	}
+}
+
 static bool in_vnets(const struct bl_topology *t, bl_addr a)
 {
 	for (size_t i = 0; i < t->hub.n_address_space; i++)
@@ -215,6 +249,7 @@ void bl_topo_validate(const struct bl_topology *topo,
 	check_lab_name(topo, diag);
 	check_node_names(topo, diag);
 	check_asns(topo, diag);
+	check_shared_asns(topo, diag);
 	check_r2(topo, diag);
 	check_r13(topo, diag);
 	check_tunnels(topo, diag);
