@@ -166,7 +166,8 @@ static bool allowed(struct bl_model *m, const struct rule_ctx *c,
 static int transform(const struct rule_ctx *c, const struct bl_route *r,
 		     struct bl_route *out)
 {
-	size_t add = c->f->ibgp ? 0 : 1 + c->f->prepend;
+	/* size_t: a prepend count near UINT_MAX must not wrap to 0. */
+	size_t add = c->f->ibgp ? 0 : (size_t)1 + c->f->prepend;
 
 	if (r->as_path_len + add > BL_ROUTE_MAX_ASPATH)
 		return -E2BIG;

@@ -29,7 +29,12 @@
 #define BL_LAB_NAME_MAX 12
 #define BL_NODE_NAME_MAX 20
 #define BL_NAME_BUF 32
-
+/* Bounds of the integer keys a design sets (docs/topology.md): prepend
+ * [I] (the lab's own bound); an ExpressRoute connection's routing weight
+ * [D] 0-32000; an RRAS BGP peer's weight [I] 0-65535 (16 bits). */
+#define BL_PREPEND_MAX 10
+#define BL_ER_WEIGHT_MAX 32000
+#define BL_RRAS_WEIGHT_MAX 65535
 
 enum bl_keying { BL_KEYING_STATIC, BL_KEYING_IKEV2 };
 enum bl_tunnel_kind { BL_TUNNEL_XFRMI, BL_TUNNEL_VTI };

@@ -213,6 +213,32 @@ static void check_r13(const struct bl_topology *t, struct bl_topo_diag *d)
 			      why);
 }
 
+/* [I] At most BL_PREPEND_MAX extra copies of an ASN: one already loses a
+ * tie, and the model holds AS paths of at most 24 ASNs, with room left
+ * for the hops a path crosses and ExpressRoute maintenance's 12076s. */
+static void check_prepend_and_weight(struct bl_topo_diag *d, const char *key,
+				     unsigned prepend, uint32_t weight, uint32_t weight_max)
+{
+	char k[BL_TOPO_KEY_MAX];
+
+	if (prepend > BL_PREPEND_MAX)
+		bl_topo_error(d, bl_topo_key(k, "%s.prepend", key), "limit",
+			      "prepend %u: at most %u", prepend, BL_PREPEND_MAX);
+	if (weight > weight_max)
+		bl_topo_error(d, bl_topo_key(k, "%s.weight", key), "limit",
+			      "weight %u: at most %u", weight, weight_max);
+}
+
+static void check_circuits(const struct bl_topology *t, struct bl_topo_diag *d)
+{
+	char k[BL_TOPO_KEY_MAX];
+
+	for (size_t j = 0; j < t->n_er_circuits; j++)
+		check_prepend_and_weight(d, bl_topo_key(k, "er_circuits[%zu]", j),
+					 t->er_circuits[j].prepend, t->er_circuits[j].weight,
+					 BL_ER_WEIGHT_MAX);
+}
+
 static void check_tunnels(const struct bl_topology *t, struct bl_topo_diag *d)
 {
 	char k[BL_TOPO_KEY_MAX];
@@ -235,6 +261,9 @@ static void check_tunnels(const struct bl_topology *t, struct bl_topo_diag *d)
 			else if (n == 1 && s->tunnels[0].instance == inst)
 				bl_topo_error(d, k, "unique",
 					      "a second tunnel to instance %u", inst);
+			check_prepend_and_weight(d, bl_topo_key(k, "vpn_sites[%zu].tunnels[%zu]", i, n),
+						 s->tunnels[n].prepend, s->tunnels[n].weight,
+						 BL_RRAS_WEIGHT_MAX);
 		}
 		if (!s->bgp && s->n_advertise)
 			bl_topo_error(d, bl_topo_key(k, "vpn_sites[%zu].advertise", i),
@@ -253,6 +282,7 @@ void bl_topo_validate(const struct bl_topology *topo,
 	check_r2(topo, diag);
 	check_r13(topo, diag);
 	check_tunnels(topo, diag);
+	check_circuits(topo, diag);
 	bl_topo_validate_addresses(topo, diag);
 	bl_topo_validate_expectations(topo, diag);
 }

@@ -134,8 +134,13 @@ static const char *expected_what(const cyaml_schema_value_t *s, char *buf,
 		return "a mapping of keys";
 	case CYAML_SEQUENCE:
 		return "a list";
-	case CYAML_UINT:
-		return "a non-negative decimal integer";
+	case CYAML_UINT: {
+		uint64_t max = s->data_size >= 8 ? UINT64_MAX :
+						   (UINT64_C(1) << (8 * s->data_size)) - 1;
+
+		snprintf(buf, size, "a whole number from 0 to %llu", (unsigned long long)max);
+		return buf;
+	}
 	case CYAML_BOOL:
 		return "true or false";
 	case CYAML_ENUM: {

@@ -99,7 +99,7 @@ static const struct bad_case bad_cases[] = {
 	  "unknown-key.yaml:4:5: vpn_sites[0].pubilc: unknown key 'pubilc' (schema)\n"
 	},
 	{ "wrong-type.yaml",
-	  "wrong-type.yaml:4:10: vpn_sites[0].asn: expected a non-negative decimal integer, found 'sixty-five-thousand' (schema)\n"
+	  "wrong-type.yaml:4:10: vpn_sites[0].asn: expected a whole number from 0 to 4294967295, found 'sixty-five-thousand' (schema)\n"
 	},
 };
 
@@ -216,12 +216,46 @@ static void public_address_is_public(void **state)
 	}
 }
 
+/* Every integer key a design sets has a bound; the largest uint32 (where
+ * `1 + prepend` once wrapped to an empty AS path) is refused, the bound
+ * itself is not. */
+static void integer_keys_bounded(void **state)
+{
+	static const char refused[] =
+		"name: lab\n"
+		"vpn_sites: [{name: a, tunnels: [{prepend: 4294967295}, {weight: 65536}]}]\n"
+		"er_gateway: {}\n"
+		"er_circuits: [{name: c, weight: 32001, prepend: 11}]\n";
+	static const char allowed[] =
+		"name: lab\n"
+		"vpn_sites: [{name: a, tunnels: [{prepend: 10, weight: 65535}, {}]}]\n"
+		"er_gateway: {}\n"
+		"er_circuits: [{name: c, weight: 32000, prepend: 10}]\n";
+	char *text;
+	int r;
+
+	(void)state;
+	text = load_messages("x.yaml", refused, sizeof(refused) - 1, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_string_equal(text,
+		"x.yaml:2:43: vpn_sites[0].tunnels[0].prepend: prepend 4294967295: at most 10 (limit)\n"
+		"x.yaml:2:65: vpn_sites[0].tunnels[1].weight: weight 65536: at most 65535 (limit)\n"
+		"x.yaml:4:49: er_circuits[0].prepend: prepend 11: at most 10 (limit)\n"
+		"x.yaml:4:33: er_circuits[0].weight: weight 32001: at most 32000 (limit)\n");
+	free(text);
+	text = load_messages("x.yaml", allowed, sizeof(allowed) - 1, &r);
+	assert_string_equal(text, "");
+	assert_int_equal(r, 0);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_bad_file),
 		cmocka_unit_test(every_error_listed),
 		cmocka_unit_test(public_address_is_public),
+		cmocka_unit_test(integer_keys_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
