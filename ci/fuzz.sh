@@ -18,7 +18,7 @@ libs="$(pkg-config --libs libcyaml yaml-0.1)"
 # Only the loader's sources: the fuzzer needs no netlink or vici.
 clang $flags -o "$out/fuzz_topology" "$src/tests/fuzz/fuzz_topology.c" \
 	"$src"/orchestrator/topology/*.c "$src/orchestrator/common/prefix.c" \
-	"$src/orchestrator/common/grow.c" \
+	"$src/orchestrator/common/grow.c" "$src/orchestrator/common/suggest.c" \
 	$libs
 
 # -timeout: one input taking over 5 s is a hang; -rss_limit_mb bounds memory.

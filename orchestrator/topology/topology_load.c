@@ -122,19 +122,26 @@ static int build(struct bl_topo_diag *d, const char *buf, size_t len,
 	struct raw_topology *raw = NULL;
 	struct bl_topology *topo = NULL;
 	char msg[256];
+	unsigned before;
 	int err;
 
 	err = precheck(d, buf, len);
-	if (!err)
-		err = bl_positions_walk(buf, len, &bl_topo_schema, d);
 	if (err)
 		return err;
-	err = bl_topo_raw_load(buf, len, &raw, msg, sizeof(msg));
-	if (err) {
-		/* The walk should have caught it; say what libcyaml said. */
-		bl_topo_error_at(d, 1, 1, "", "schema", "%s", msg);
-		return err;
+	err = bl_positions_walk(buf, len, &bl_topo_schema, d);
+	if (err == -EINVAL && d->n_errors == d->n_unknown_keys) {
+		/* Only unknown keys (a typo, most often): they are reported,
+		 * and the later stages still run on the rest, so that one run
+		 * lists every problem. A wrong type, a limit or broken YAML
+		 * stops here: nothing after it could be trusted. */
+		err = bl_topo_raw_load_lenient(buf, len, &raw);
+	} else if (!err) {
+		err = bl_topo_raw_load(buf, len, &raw, msg, sizeof(msg));
+		if (err == -EINVAL) /* the walk should have caught it */
+			bl_topo_error_at(d, 1, 1, "", "schema", "%s", msg);
 	}
+	if (err)
+		return err;
 	topo = calloc(1, sizeof(*topo));
 	if (!topo) {
 		err = -ENOMEM;
@@ -149,10 +156,13 @@ static int build(struct bl_topo_diag *d, const char *buf, size_t len,
 	if (len) /* an empty file has no text to keep */
 		memcpy(topo->source_text, buf, len);
 	topo->source_len = len;
+	before = d->n_errors;
 	err = bl_topo_resolve(raw, d, topo);
 	if (!err)
 		err = bl_topo_resolve_expect(raw, d, topo);
-	if (!err && !d->n_errors)
+	/* A value that could not be read would be checked as a zero and
+	 * give false problems: validation needs a clean resolve. */
+	if (!err && d->n_errors == before)
 		bl_topo_validate(topo, raw, d);
 	if (!err && d->n_errors)
 		err = -EINVAL;

@@ -31,6 +31,7 @@ struct bl_topo_diag {
 	struct bl_positions *pos;  /* owned; set by bl_positions_walk() */
 	unsigned n_errors;
 	unsigned n_warnings;       /* reported, but the file is accepted */
+	unsigned n_unknown_keys;   /* of n_errors: the later stages can go on */
 };
 
 /*

@@ -318,6 +318,23 @@ static cyaml_config_t raw_config(struct log_capture *cap)
 	};
 }
 
+int bl_topo_raw_load_lenient(const char *buf, size_t len, struct raw_topology **out)
+{
+	char msg[256];
+	struct log_capture cap = { msg, sizeof(msg) };
+	cyaml_config_t config = raw_config(&cap);
+	struct raw_topology *raw = NULL;
+	cyaml_err_t err;
+
+	config.flags |= CYAML_CFG_IGNORE_UNKNOWN_KEYS;
+	err = cyaml_load_data((const uint8_t *)buf, len, &config, &bl_topo_schema,
+			      (cyaml_data_t **)&raw, NULL);
+	if (err != CYAML_OK || !raw)
+		return err == CYAML_ERR_OOM ? -ENOMEM : -EINVAL;
+	*out = raw;
+	return 0;
+}
+
 int bl_topo_raw_load(const char *buf, size_t len, struct raw_topology **out,
 		     char *msg, size_t msg_size)
 {

@@ -209,6 +209,9 @@ extern const cyaml_schema_value_t bl_topo_schema;
  */
 int bl_topo_raw_load(const char *buf, size_t len, struct raw_topology **out,
 		     char *msg, size_t msg_size);
+/* The same with unknown keys left out, for a file whose schema problems
+ * are already reported: 0, -EINVAL (still unreadable) or -ENOMEM. */
+int bl_topo_raw_load_lenient(const char *buf, size_t len, struct raw_topology **out);
 void bl_topo_raw_free(struct raw_topology *raw);
 
 #endif

@@ -2,12 +2,28 @@
 /* Expectations may only name nodes, sites and tunnels that exist. */
 #include <string.h>
 
+#include "common/suggest.h"
 #include "topology/topology_internal.h"
+
+static void offer_node(const char *name, const char *key, void *ctx)
+{
+	(void)key;
+	bl_suggest_offer(ctx, name);
+}
 
 static void check_node(const struct bl_topology *t, struct bl_topo_diag *d,
 		       const char *key, const char *name)
 {
-	if (!bl_topology_has_node(t, name))
+	struct bl_suggest s;
+
+	if (bl_topology_has_node(t, name))
+		return;
+	bl_suggest_init(&s, name);
+	bl_topo_for_each_node(t, offer_node, &s);
+	if (s.best)
+		bl_topo_error(d, key, "expect", "no node is called '%s' (did you mean '%s'?)",
+			      name, s.best);
+	else
 		bl_topo_error(d, key, "expect", "no node is called '%s'", name);
 }
 

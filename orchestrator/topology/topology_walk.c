@@ -14,6 +14,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "common/suggest.h"
 #include "topology/topology_limits.h"
 #include "topology/topology_positions.h"
 #include "topology/topology_positions_internal.h"
@@ -290,9 +291,20 @@ static int find_field(const cyaml_schema_field_t *fields, const char *key)
 	return -1;
 }
 
+static const char *nearest_field(const cyaml_schema_field_t *fields, const char *key)
+{
+	struct bl_suggest s;
+
+	bl_suggest_init(&s, key);
+	for (int i = 0; fields[i].key; i++)
+		bl_suggest_offer(&s, fields[i].key);
+	return s.best;
+}
+
 static void walk_key_value(struct walker *w, const cyaml_schema_field_t *fields,
 			   uint64_t *seen, unsigned depth)
 {
+	const char *near = NULL;
 	char msg[256];
 	const char *key;
 	size_t old;
@@ -308,10 +320,14 @@ static void walk_key_value(struct walker *w, const cyaml_schema_field_t *fields,
 	key = (const char *)w->event.data.scalar.value;
 	f = find_field(fields, key);
 	if (f < 0 || (*seen >> f) & 1) {
-		snprintf(msg, sizeof(msg), "%s key '%.60s'",
-			 f < 0 ? "unknown" : "duplicate", key);
+		near = f < 0 ? nearest_field(fields, key) : NULL;
+		snprintf(msg, sizeof(msg), "%s key '%.60s'%s%.60s%s",
+			 f < 0 ? "unknown" : "duplicate", key, near ? " (did you mean '" : "",
+			 near ? near : "", near ? "'?)" : "");
 		old = push_key(w, key);
 		error_here(w, "schema", msg);
+		if (f < 0)
+			w->diag->n_unknown_keys++;
 		w->path[old] = '\0';
 		if (!advance(w))
 			skip_node(w, depth + 1);

@@ -59,7 +59,7 @@ static const struct bad_case bad_cases[] = {
 	  "expect-segment.yaml:4:28: expect[0].reach.to: 'lan-a' is a network segment (a bridge "
 	  "with no address): name a VM, host or router (expect)\n" },
 	{ "expect-unknown-node.yaml",
-	  "expect-unknown-node.yaml:4:28: expect[0].reach.to: no node is called 'a9' (expect)\n"
+	  "expect-unknown-node.yaml:4:28: expect[0].reach.to: no node is called 'a9' (did you mean 'a1'?) (expect)\n"
 	},
 	{ "long-node-name.yaml",
 	  "long-node-name.yaml:3:5: vpn_sites[0].router: node name 'rras-headquarters-east1' must be 1-20 characters of a-z, 0-9, '-' (name)\n"
@@ -96,7 +96,7 @@ static const struct bad_case bad_cases[] = {
 	  "tunnel-instance.yaml:5:26: vpn_sites[0].tunnels[0].instance: instance 1 does not exist: the VPN gateway has 1 (active_active: false) (tunnel)\n"
 	},
 	{ "unknown-key.yaml",
-	  "unknown-key.yaml:4:5: vpn_sites[0].pubilc: unknown key 'pubilc' (schema)\n"
+	  "unknown-key.yaml:4:5: vpn_sites[0].pubilc: unknown key 'pubilc' (did you mean 'public'?) (schema)\n"
 	},
 	{ "wrong-type.yaml",
 	  "wrong-type.yaml:4:10: vpn_sites[0].asn: expected a whole number from 0 to 4294967295, found 'sixty-five-thousand' (schema)\n"
@@ -249,6 +249,29 @@ static void integer_keys_bounded(void **state)
 	free(text);
 }
 
+/* A misspelled key no longer hides the problems of the later stages, and
+ * both get a "did you mean". */
+static void every_stage_in_one_run(void **state)
+{
+	static const char yaml[] =
+		"name: lab\n"
+		"vpn_sites:\n"
+		"  - {name: a, tunnles: [], public: 10.1.1.1}\n"
+		"expect:\n"
+		"  - reach: {from: mv1, to: a1}\n";
+	char *text;
+	int r;
+
+	(void)state;
+	text = load_messages("x.yaml", yaml, sizeof(yaml) - 1, &r);
+	assert_int_equal(r, -EINVAL);
+	assert_string_equal(text,
+		"x.yaml:3:15: vpn_sites[0].tunnles: unknown key 'tunnles' (did you mean 'tunnels'?) (schema)\n"
+		"x.yaml:3:36: vpn_sites[0].public: 10.1.1.1 is in private space (10.0.0.0/8): a public address is unicast and globally routed (public)\n"
+		"x.yaml:5:19: expect[0].reach.from: no node is called 'mv1' (did you mean 'vm1'?) (expect)\n");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +279,7 @@ int main(void)
 		cmocka_unit_test(every_error_listed),
 		cmocka_unit_test(public_address_is_public),
 		cmocka_unit_test(integer_keys_bounded),
+		cmocka_unit_test(every_stage_in_one_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
