@@ -22,6 +22,11 @@ static int copy_link(struct nl_object *obj, void *out, void *arg)
 	snprintf(to->name, sizeof(to->name), "%s", name);
 	to->index = rtnl_link_get_ifindex(l);
 	to->operstate = rtnl_link_get_operstate(l);
+	to->flags = rtnl_link_get_flags(l);
+	/* A tunnel's oper state is "unknown" by design: its kind and flags
+	 * say what it is and whether it is up. */
+	snprintf(to->kind, sizeof(to->kind), "%s",
+		 rtnl_link_get_type(l) ? rtnl_link_get_type(l) : "");
 	/* libnl reads IFLA_STATS64 (IFLA_STATS on old kernels). */
 	to->rx_packets = rtnl_link_get_stat(l, RTNL_LINK_RX_PACKETS);
 	to->rx_bytes = rtnl_link_get_stat(l, RTNL_LINK_RX_BYTES);

@@ -45,6 +45,8 @@ struct bl_nl_link {
 	char name[IFNAMSIZ];
 	int index;
 	uint8_t operstate; /* IF_OPER_* */
+	unsigned flags;    /* IFF_UP, IFF_LOWER_UP, ... */
+	char kind[16];     /* "veth", "bridge", "xfrm", "vti"; "" for lo */
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
 };
 

@@ -6,76 +6,130 @@
 #include "common/report.h"
 #include "vici/vici_io.h"
 
-/* One entry per verb; `branchlab help` prints this table. Add a verb here
- * only once it does what its description says. */
-const struct bl_command bl_commands[] = {
-	{ "help", cmd_help, "", "list the commands" },
-	{ "doctor", cmd_doctor, "[--json]",
-	  "check every kernel and userspace feature a lab needs" },
-	{ "validate", cmd_validate, "FILE...", "check topology files, listing every problem" },
-	{ "show", cmd_show, "FILE [--json]", "the resolved lab: nodes, interfaces, addresses, tunnels, BGP sessions" },
-	{ "graph", cmd_graph, "FILE --format dot|mermaid", "the lab as a graph: links, tunnels, ER circuit" },
-	{ "routes", cmd_routes, "FILE|LAB NODE [--json] [--explain P]", "a node's routes as the Azure model computes them, and why" },
-	{ "up", cmd_up, "FILE [--keying static|ikev2]",
-	  "build the lab (namespaces, links, tunnels, routes); again converges" },
-	{ "down", cmd_down, "LAB|FILE|--all", "remove everything the lab created, nothing else" },
-	{ "status", cmd_status, "[LAB|FILE] [--json]",
-	  "links with counters, tunnels with SA counters, IKE/CHILD_SAs and charons (ikev2)" },
-	{ "exec", cmd_exec, "[LAB|FILE] NODE -- CMD...", "run CMD inside NODE's namespace" },
-	{ "ping", cmd_ping, "LAB SRC DST [--count N] [--json]",
-	  "reachability between two nodes, with loss and RTT" },
-	{ "trace", cmd_trace, "LAB (SRC DST|--expected) [--flows N] [--json]",
-	  "every ECMP path between two nodes (or each pair the expectations name), hop by hop, beside the model's" },
-	{ "verify", cmd_verify, "FILE|LAB [--tap|--json] [--junit F]",
-	  "check the topology's expectations against the live lab" },
-	{ NULL, NULL, NULL, NULL },
+#ifndef BL_VERSION
+#define BL_VERSION "unknown"
+#endif
+
+/* The options of the verbs that still read their own words (they are
+ * described here so that --help tells them). */
+static const struct bl_opt validate_opts[] = { { NULL, 0, NULL, 0, NULL } };
+static const struct bl_opt up_opts[] = {
+	{ "keying", 0, "static|ikev2", 0, "every tunnel keyed this way, whatever the file says" },
+	{ NULL, 0, NULL, 0, NULL },
+};
+static const struct bl_opt down_opts[] = {
+	{ "all", 0, NULL, 0, "every lab that is up" },
+	{ NULL, 0, NULL, 0, NULL },
 };
 
-static const struct bl_command *find_command(const char *name)
+/* One entry per verb: name, operands, options, operand counts, whether a
+ * command follows `--`; the function; one line for `help`. Add a verb here
+ * only once it does what its description says. */
+const struct bl_command bl_commands[] = {
+	{ { "help", "[COMMAND]", bl_help_opts, 0, 1, false }, cmd_help, NULL,
+	  "list the commands, or one command's usage and options" },
+	{ { "doctor", "", bl_doctor_opts, 0, 0, false }, cmd_doctor, NULL,
+	  "check every kernel and userspace feature a lab needs" },
+	{ { "validate", "FILE...", validate_opts, 1, -1, false }, NULL, cmd_validate,
+	  "check topology files, listing every problem" },
+	{ { "show", "LAB|FILE", bl_show_opts, 1, 1, false }, cmd_show, NULL,
+	  "the resolved lab: nodes, interfaces, addresses, tunnels, BGP sessions" },
+	{ { "graph", "LAB|FILE", bl_graph_opts, 1, 1, false }, cmd_graph, NULL,
+	  "the lab as a picture (svg) or a graph (dot, mermaid): links, tunnels, ER circuit" },
+	{ { "routes", "[LAB|FILE] NODE", bl_routes_opts, 1, 2, false }, cmd_routes, NULL,
+	  "a node's routes as the Azure model computes them, and why" },
+	{ { "up", "FILE", up_opts, 1, 1, false }, NULL, cmd_up,
+	  "build the lab (namespaces, links, tunnels, routes); again converges" },
+	{ { "down", "LAB|FILE", down_opts, 0, 1, false }, NULL, cmd_down,
+	  "remove everything the lab created, nothing else" },
+	{ { "status", "[LAB|FILE]", bl_status_opts, 0, 1, false }, cmd_status, NULL,
+	  "nodes, addresses and state; tunnels with their SAs; charons" },
+	{ { "exec", "[LAB|FILE] NODE", bl_exec_opts, 1, 2, true }, cmd_exec, NULL,
+	  "run CMD inside NODE's namespace (no CMD: your shell)" },
+	{ { "ping", "[LAB|FILE] SRC DST", bl_ping_opts, 2, 3, false }, cmd_ping, NULL,
+	  "reachability from SRC to DST (node, node/interface or address), with loss and RTT" },
+	{ { "trace", "[LAB|FILE] SRC DST", bl_trace_opts, 0, 3, false }, cmd_trace, NULL,
+	  "every ECMP path from SRC to DST (or each pair the expectations name), hop by hop, beside the model's" },
+	{ { "verify", "[LAB|FILE]", bl_verify_opts, 0, 1, false }, cmd_verify, NULL,
+	  "check the topology's expectations against the live lab" },
+	{ { NULL, NULL, NULL, 0, 0, false }, NULL, NULL, NULL },
+};
+
+const struct bl_command *bl_command_find(const char *name)
 {
-	for (const struct bl_command *c = bl_commands; c->name; c++)
-		if (!strcmp(c->name, name))
+	for (const struct bl_command *c = bl_commands; c->spec.name; c++)
+		if (!strcmp(c->spec.name, name))
 			return c;
 	return NULL;
 }
 
-int cmd_help(int argc, char **argv)
+static bool is_word(const char *arg, const char *a, const char *b)
 {
-	(void)argc;
-	(void)argv;
-	printf("Usage: branchlab [-v] COMMAND [ARGS...]\n\n"
-	       "A working copy of an Azure hybrid network (VPN gateway, ExpressRoute,\n"
-	       "Route Server) in Linux network namespaces with real IPsec.\n\n"
-	       "Commands:\n");
-	for (const struct bl_command *c = bl_commands; c->name; c++)
-		printf("  %s%s%s\n      %s\n", c->name, *c->usage ? " " : "", c->usage,
-		       c->description);
-	return 0;
+	return !strcmp(arg, a) || (b && !strcmp(arg, b));
+}
+
+/* A verb that reads its own words gets them without -v and --help, which
+ * are handled here as for every verb. */
+static int run_argv(const struct bl_command *cmd, int argc, char **argv)
+{
+	int n = 1;
+
+	for (int i = 1; i < argc; i++) {
+		if (is_word(argv[i], "-v", "--verbose"))
+			continue;
+		argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return cmd->run_argv(n, argv);
+}
+
+static int run_command(const struct bl_command *cmd, int argc, char **argv)
+{
+	struct bl_args args;
+
+	if (bl_args_parse(&cmd->spec, argc, argv, &args) < 0)
+		return 2;
+	if (args.verbose)
+		bl_set_verbose(true);
+	if (args.help) {
+		bl_usage_write(&cmd->spec, cmd->description, stdout);
+		return 0;
+	}
+	return cmd->run ? cmd->run(&args) : run_argv(cmd, argc, argv);
 }
 
 int main(int argc, char **argv)
 {
 	int first = 1;
 
-	if (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"))) {
-		bl_set_verbose(true);
+	while (first < argc && argv[first][0] == '-') {
+		if (is_word(argv[first], "-v", "--verbose")) {
+			bl_set_verbose(true);
+		} else if (is_word(argv[first], "--version", NULL)) {
+			printf("branchlab %s\n", BL_VERSION);
+			return 0;
+		} else if (is_word(argv[first], "-h", "--help")) {
+			return cmd_help(&(struct bl_args){ .spec = &bl_commands[0].spec });
+		} else {
+			fprintf(stderr, "branchlab: unknown option `%s' (see 'branchlab help')\n",
+				argv[first]);
+			return 2;
+		}
 		first++;
 	}
 	if (first >= argc) {
-		cmd_help(0, NULL);
+		cmd_help(&(struct bl_args){ .spec = &bl_commands[0].spec });
 		return 2;
 	}
-	if (!strcmp(argv[first], "--help") || !strcmp(argv[first], "-h"))
-		return cmd_help(0, NULL);
 
-	const struct bl_command *cmd = find_command(argv[first]);
+	const struct bl_command *cmd = bl_command_find(argv[first]);
 	if (!cmd) {
 		fprintf(stderr, "branchlab: unknown command '%s' (see 'branchlab help')\n",
 			argv[first]);
 		return 2;
 	}
-	bl_report_set_verb(cmd->name);
-	int status = cmd->run(argc - first, argv + first);
+	bl_report_set_verb(cmd->spec.name);
+	int status = run_command(cmd, argc - first, argv + first);
 
 	/* Stops libvici's threads when the command talked to a charon. */
 	bl_vici_shutdown();

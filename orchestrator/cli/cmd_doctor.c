@@ -50,20 +50,17 @@ static void print_table(const struct bl_check results[], unsigned failed)
 		printf("\nA full lab cannot run here.\n");
 }
 
-int cmd_doctor(int argc, char **argv)
+const struct bl_opt bl_doctor_opts[] = {
+	{ "json", 0, NULL, 0, "a JSON array, one object per feature" },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+int cmd_doctor(const struct bl_args *a)
 {
 	struct bl_check results[BL_FEAT_COUNT];
+	bool json = bl_args_has(a, "json");
 	unsigned failed;
-	bool json = false;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else {
-			bl_err("unknown argument '%s' (usage: branchlab doctor [--json])", argv[i]);
-			return 2;
-		}
-	}
 	failed = bl_doctor_check(~0u, results);
 	if (json)
 		print_json(results);

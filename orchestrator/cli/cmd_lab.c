@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `up FILE`, `down LAB|FILE`, `status [LAB] [--json]`, `exec [LAB] NODE -- CMD`. */
+/* `up FILE`, `down LAB|FILE` (status: cmd_status.c, exec: cmd_exec.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,69 +59,4 @@ int cmd_down(int argc, char **argv)
 	if (bl_lab_arg_resolve(argv[1], BL_LAB_ARG_ANY, &ref, NULL) < 0)
 		return 1;
 	return bl_lab_down(ref.name) < 0 ? 1 : 0;
-}
-
-static int status_all(bool json)
-{
-	char (*labs)[BL_NAME_BUF] = NULL;
-	size_t n = 0;
-	int r = bl_labs_list(&labs, &n);
-
-	if (r < 0)
-		return bl_err_errno(r, "listing labs failed");
-	if (!n && !json)
-		printf("no lab is up\n");
-	if (json && n != 1)
-		printf("[");
-	for (size_t i = 0; r >= 0 && i < n; i++) {
-		if (json && i)
-			printf(",");
-		r = bl_lab_status(labs[i], json);
-	}
-	if (json && n != 1)
-		printf("]\n");
-	free(labs);
-	return r;
-}
-
-int cmd_status(int argc, char **argv)
-{
-	const char *lab = NULL;
-	bool json = false;
-
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!lab && argv[i][0] != '-')
-			lab = argv[i];
-		else {
-			bl_err("usage: status [LAB] [--json]");
-			return 2;
-		}
-	}
-	if (lab) {
-		struct bl_lab_ref ref;
-
-		if (bl_lab_arg_resolve(lab, BL_LAB_ARG_ANY, &ref, NULL) < 0)
-			return 1;
-		return bl_lab_status(ref.name, json) < 0 ? 1 : 0;
-	}
-	return status_all(json) < 0 ? 1 : 0;
-}
-
-int cmd_exec(int argc, char **argv)
-{
-	struct bl_lab_ref ref;
-	int dash = 1;
-
-	while (dash < argc && strcmp(argv[dash], "--") != 0)
-		dash++;
-	if (dash >= argc - 1 || dash < 2 || dash > 3) {
-		bl_err("usage: exec [LAB] NODE -- CMD [ARGS...]");
-		return 2;
-	}
-	if (bl_lab_arg_resolve(dash == 3 ? argv[1] : NULL, BL_LAB_ARG_UP, &ref, NULL) < 0)
-		return 1;
-	bl_lab_exec(ref.name, argv[dash - 1], argv + dash + 1);
-	return 127;
 }

@@ -1,73 +1,96 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `branchlab show FILE [--json]` and `branchlab graph FILE --format F`. */
+/* `branchlab show LAB|FILE [--json]` and `branchlab graph LAB|FILE
+ * [--format dot|mermaid|svg] [--output FILE]`. */
+#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/commands.h"
 #include "cli/graph.h"
-#include "lab/lab_state.h"
-#include "common/report.h"
 #include "cli/show.h"
+#include "lab/lab_arg.h"
+#include "common/report.h"
 
-int cmd_show(int argc, char **argv)
+const struct bl_opt bl_show_opts[] = {
+	{ "json", 0, NULL, 0, "one JSON object" },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+const struct bl_opt bl_graph_opts[] = {
+	{ "format", 'f', "dot|mermaid|svg", 0, "Graphviz dot (default), Mermaid, or an SVG picture drawn by Graphviz" },
+	{ "output", 'o', "FILE", 0, "write to FILE instead of stdout" },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+/* A lab by name (its kept topology) or a topology file, planned. */
+static int open_plan(const char *arg, struct bl_topology **topo, struct bl_plan **plan)
+{
+	struct bl_lab_ref ref;
+	int r = bl_lab_arg_resolve(arg, BL_LAB_ARG_UP, &ref, topo);
+
+	if (r < 0)
+		return r;
+	r = bl_plan_new(*topo, plan);
+	if (r < 0) {
+		if (r == -ENOMEM)
+			bl_err("planning lab '%s' failed: out of memory", ref.name);
+		bl_topology_free(*topo);
+	}
+	return r;
+}
+
+int cmd_show(const struct bl_args *a)
 {
 	struct bl_topology *topo;
 	struct bl_plan *plan;
-	bool json = false;
-	const char *file = NULL;
 	int r;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!file && argv[i][0] != '-')
-			file = argv[i];
-		else {
-			bl_err("unexpected argument '%s' (usage: show FILE [--json])", argv[i]);
-			return 2;
-		}
-	}
-	if (!file) {
-		bl_err("usage: show FILE [--json]");
-		return 2;
-	}
-	if (bl_lab_open(file, &topo, &plan) < 0)
+	if (open_plan(a->operands[0], &topo, &plan) < 0)
 		return 1;
-	r = json ? bl_show_json(plan, stdout) : bl_show_text(plan, stdout);
+	r = bl_args_has(a, "json") ? bl_show_json(plan, stdout) : bl_show_text(plan, stdout);
 	bl_plan_free(plan);
 	bl_topology_free(topo);
 	return r < 0 ? 1 : 0;
 }
 
-int cmd_graph(int argc, char **argv)
+/* Where the graph goes: stdout, or a file opened here (closed by the
+ * caller with close_output). */
+static FILE *open_output(const char *path)
+{
+	FILE *f = path ? fopen(path, "w") : stdout;
+
+	if (!f)
+		bl_err_errno(-errno, "writing '%s' failed", path);
+	return f;
+}
+
+static int close_output(FILE *f, const char *path)
+{
+	if (f == stdout)
+		return fflush(f) ? -EIO : 0;
+	if (fclose(f) != 0)
+		return bl_err_errno(-errno, "writing '%s' failed", path);
+	return 0;
+}
+
+int cmd_graph(const struct bl_args *a)
 {
 	enum bl_graph_format format = BL_GRAPH_DOT;
+	const char *fmt = bl_args_value(a, "format"), *path = bl_args_value(a, "output");
 	struct bl_topology *topo;
 	struct bl_plan *plan;
-	const char *file = NULL;
+	FILE *out;
 	int r;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-			if (bl_graph_format_parse(argv[++i], &format) < 0) {
-				bl_err("format is neither dot nor mermaid: `%s'", argv[i]);
-				return 2;
-			}
-		} else if (!file && argv[i][0] != '-') {
-			file = argv[i];
-		} else {
-			bl_err("unexpected argument '%s' (usage: graph FILE --format dot|mermaid)",
-			       argv[i]);
-			return 2;
-		}
-	}
-	if (!file) {
-		bl_err("usage: graph FILE --format dot|mermaid");
+	if (fmt && bl_graph_format_parse(fmt, &format) < 0) {
+		bl_err("--format is neither dot, mermaid nor svg: `%s'", fmt);
 		return 2;
 	}
-	if (bl_lab_open(file, &topo, &plan) < 0)
+	if (open_plan(a->operands[0], &topo, &plan) < 0)
 		return 1;
-	r = bl_graph_write(plan, format, stdout);
+	out = open_output(path);
+	r = out ? bl_graph_write(plan, format, NULL, out) : -EIO;
+	if (out && close_output(out, path) < 0 && r == 0)
+		r = -EIO;
 	bl_plan_free(plan);
 	bl_topology_free(topo);
 	return r < 0 ? 1 : 0;

@@ -1,14 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* branchlab trace LAB SRC DST [--flows N] [--json], or every pair the
- * topology's expectations name (--expected). */
+/* branchlab trace [LAB|FILE] SRC DST [--flows N] [--json] [--svg FILE], or
+ * every pair the topology's expectations name (--expected); SRC is a node
+ * (or one of its addresses), DST a node, node/interface or address. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/graph.h"
 #include "common/report.h"
 #include "probe/trace_run.h"
+
+const struct bl_opt bl_trace_opts[] = {
+	{ "flows", 'n', "N", 0, "flows (source ports) to send, 1-64 (default 16)" },
+	{ "json", 0, NULL, 0, "one JSON object per traced pair" },
+	{ "expected", 'e', NULL, 1, "trace every pair the topology's expectations name" },
+	{ "svg", 0, "FILE", 1, "also draw the lab with the measured paths over it into FILE" },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+/* The destination's name: its node, or the address no node owns. */
+static const char *dst_name(const struct bl_live_lab *lab, const struct bl_trace_result *r,
+			    char *buf)
+{
+	return r->dst == BL_PLAN_NONE ? bl_addr_str(r->dst_addr, buf)
+				      : lab->plan->nodes[r->dst].name;
+}
 
 static void print_path(const struct bl_live_lab *lab, const struct bl_node_path *p, FILE *f,
 		       bool json)
@@ -59,10 +77,10 @@ static void print_tunnels(const struct bl_live_lab *lab, const struct bl_measure
 
 static void print_text(const struct bl_live_lab *lab, const struct bl_trace_result *r)
 {
-	char addr[BL_ADDR_STRLEN];
+	char addr[BL_ADDR_STRLEN], dst[BL_ADDR_STRLEN];
 
 	printf("trace %s -> %s (%s) in lab '%s', %u flows\n", lab->plan->nodes[r->src].name,
-	       lab->plan->nodes[r->dst].name, bl_addr_str(r->dst_addr, addr), lab->name, r->flows);
+	       dst_name(lab, r, dst), bl_addr_str(r->dst_addr, addr), lab->name, r->flows);
 	for (size_t i = 0; i < r->n_measured; i++) {
 		const struct bl_measured_path *m = &r->measured[i];
 
@@ -91,8 +109,12 @@ static void print_text(const struct bl_live_lab *lab, const struct bl_trace_resu
 
 static void print_json(const struct bl_live_lab *lab, const struct bl_trace_result *r)
 {
-	printf("{\"lab\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"flows\":%u,\"measured\":[",
-	       lab->name, lab->plan->nodes[r->src].name, lab->plan->nodes[r->dst].name, r->flows);
+	char dst[BL_ADDR_STRLEN], addr[BL_ADDR_STRLEN];
+
+	printf("{\"lab\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"address\":\"%s\","
+	       "\"flows\":%u,\"measured\":[",
+	       lab->name, lab->plan->nodes[r->src].name, dst_name(lab, r, dst),
+	       bl_addr_str(r->dst_addr, addr), r->flows);
 	for (size_t i = 0; i < r->n_measured; i++) {
 		const struct bl_measured_path *m = &r->measured[i];
 
@@ -123,23 +145,46 @@ static void print_json(const struct bl_live_lab *lab, const struct bl_trace_resu
 	printf("],\"matches\":%s}\n", r->matches ? "true" : "false");
 }
 
-static int parse_flows(const char *text, unsigned *flows)
+/* The lab with the measured paths drawn over it, into path. */
+static int draw_paths(const struct bl_live_lab *lab, const struct bl_trace_result *r,
+		      const char *path)
 {
-	char *end;
-	long v = strtol(text, &end, 10);
+	struct bl_graph_path paths[BL_PATH_MAX_PATHS];
+	char labels[BL_PATH_MAX_PATHS][512], title[160], dst[BL_ADDR_STRLEN];
+	struct bl_graph_overlay o = { title, paths, r->n_measured };
+	FILE *f = fopen(path, "w");
+	int rc;
 
-	if (*end || v < 1 || v > BL_PROBE_MAX_FLOWS) {
-		bl_err("--flows takes a number from 1 to %d, not `%s'", BL_PROBE_MAX_FLOWS, text);
-		return -EINVAL;
+	if (!f)
+		return bl_err_errno(-errno, "writing '%s' failed", path);
+	snprintf(title, sizeof(title), "trace %s -> %s in lab %s: %u flows, %zu path(s)%s",
+		 lab->plan->nodes[r->src].name, dst_name(lab, r, dst), lab->name, r->flows,
+		 r->n_measured, r->matches ? ", as the model predicts" : ", NOT the model's");
+	for (size_t i = 0; i < r->n_measured; i++) {
+		const struct bl_measured_path *m = &r->measured[i];
+		FILE *l = fmemopen(labels[i], sizeof(labels[i]), "w");
+
+		if (l) {
+			fprintf(l, "path %zu (%u flows, %s): ", i + 1, m->flows,
+				bl_path_end_name(m->path.end));
+			print_path(lab, &m->path, l, false);
+			fputc('\0', l);
+			fclose(l);
+		} else {
+			snprintf(labels[i], sizeof(labels[i]), "path %zu", i + 1);
+		}
+		paths[i] = (struct bl_graph_path){ &m->path, labels[i] };
 	}
-	*flows = (unsigned)v;
-	return 0;
+	rc = bl_graph_svg(lab->plan, &o, f);
+	if (fclose(f) != 0 && rc == 0)
+		rc = bl_err_errno(-errno, "writing '%s' failed", path);
+	return rc;
 }
 
 /* Trace one pair of a lab whose model is computed; 0 (paths match the
  * model), 1 (they differ) or -errno (reported). */
-static int trace_pair(struct bl_live_lab *lab, size_t src, size_t dst, unsigned flows,
-		      bool json)
+static int trace_pair(struct bl_live_lab *lab, size_t src, struct bl_endpoint dst,
+		      unsigned flows, bool json, const char *svg)
 {
 	struct bl_trace_result *res = malloc(sizeof(*res));
 	int r;
@@ -147,13 +192,17 @@ static int trace_pair(struct bl_live_lab *lab, size_t src, size_t dst, unsigned 
 	if (!res)
 		return bl_err_errno(-ENOMEM, "tracing from '%s' failed",
 				    lab->plan->nodes[src].name);
-	r = bl_trace_measure(lab, src, dst, flows, true, res);
+	r = bl_trace_measure_to(lab, src, dst, flows, true, res);
 	if (r == 0) {
 		if (json)
 			print_json(lab, res);
 		else
 			print_text(lab, res);
-		r = !res->matches;
+		fflush(stdout);
+		if (svg)
+			r = draw_paths(lab, res, svg);
+		if (r == 0)
+			r = !res->matches;
 	}
 	free(res);
 	return r;
@@ -181,7 +230,8 @@ static int trace_expected(struct bl_live_lab *lab, unsigned flows, bool json)
 
 	for (size_t i = 0; i < t->n_expectations; i++) {
 		const struct bl_expectation *e = &t->expectations[i];
-		size_t src, dst;
+		size_t src;
+		struct bl_endpoint dst;
 		int r;
 
 		if (!(e->kind == BL_EXPECT_PATHS || (e->kind == BL_EXPECT_REACH && e->positive)) ||
@@ -189,11 +239,11 @@ static int trace_expected(struct bl_live_lab *lab, unsigned flows, bool json)
 			continue;
 		r = bl_live_lab_node(lab, e->from, &src);
 		if (r == 0)
-			r = bl_live_lab_node(lab, e->to, &dst);
+			r = bl_live_lab_endpoint(lab, e->to, &dst);
 		if (r == 0) {
 			if (traced++ && !json)
 				printf("\n");
-			r = trace_pair(lab, src, dst, flows, json);
+			r = trace_pair(lab, src, dst, flows, json, NULL);
 		}
 		if (r < 0)
 			return r;
@@ -204,46 +254,34 @@ static int trace_expected(struct bl_live_lab *lab, unsigned flows, bool json)
 	return worst;
 }
 
-static const char usage[] =
-	"usage: branchlab trace LAB SRC DST [--flows N] [--json]\n"
-	"       branchlab trace LAB --expected [--flows N] [--json]";
-
-int cmd_trace(int argc, char **argv)
+int cmd_trace(const struct bl_args *a)
 {
-	const char *pos[3];
-	int n_pos = 0;
-	unsigned flows = 0;
-	bool json = false, expected = false;
+	bool json = bl_args_has(a, "json"), expected = bl_args_has(a, "expected");
+	const char *const *ends = NULL;
+	const char *lab_arg = NULL;
+	long flows = 0;
 	struct bl_live_lab lab = { 0 };
-	size_t src, dst;
+	struct bl_endpoint src, dst;
 	int r;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!strcmp(argv[i], "--expected"))
-			expected = true;
-		else if (!strcmp(argv[i], "--flows") && i + 1 < argc) {
-			if (parse_flows(argv[++i], &flows) < 0)
-				return 2;
-		} else if (n_pos < 3 && argv[i][0] != '-')
-			pos[n_pos++] = argv[i];
-		else {
-			bl_err("%s", usage);
-			return 2;
-		}
-	}
-	if (n_pos != (expected ? 1 : 3)) {
-		bl_err("%s", usage);
+	if (bl_args_long(a, "flows", 1, BL_PROBE_MAX_FLOWS, &flows) < 0)
+		return 2;
+	if (expected ? a->n_operands > 1 : a->n_operands < 2) {
+		bl_err("%s (see 'branchlab trace --help')",
+		       expected ? "--expected takes at most a LAB, no SRC DST"
+				: "missing operand: trace [LAB|FILE] SRC DST");
 		return 2;
 	}
-	if (expected)
-		r = bl_live_lab_open(pos[0], &lab);
-	else
-		r = bl_live_lab_open_pair(pos, &lab, &src, &dst);
+	if (expected) {
+		r = bl_live_lab_open(a->n_operands ? a->operands[0] : NULL, &lab);
+	} else {
+		lab_arg = bl_args_lab(a, 2, &ends);
+		r = bl_live_lab_open_pair(lab_arg, ends[0], ends[1], &lab, &src, &dst);
+	}
 	if (r < 0 || bl_live_lab_compute_model(&lab) < 0)
 		return 1;
-	r = expected ? trace_expected(&lab, flows, json) : trace_pair(&lab, src, dst, flows, json);
+	r = expected ? trace_expected(&lab, (unsigned)flows, json)
+		     : trace_pair(&lab, src.node, dst, (unsigned)flows, json, bl_args_value(a, "svg"));
 	bl_live_lab_close(&lab);
 	return r < 0 ? 1 : r;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* branchlab verify FILE|LAB [--timeout S] [--json | --tap] [--junit FILE] */
+/* branchlab verify [LAB|FILE] [--timeout S] [--json | --tap] [--junit FILE] */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,14 +16,20 @@
 enum verify_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TAP };
 
 struct verify_opts {
-	const char *lab;
+	const char *lab;         /* NULL: the only lab that is up */
+	const char *file;        /* the topology file, for reports */
 	double timeout_s;
 	enum verify_format format;
 	const char *junit_path;
 };
 
-static const char verify_usage[] =
-	"usage: branchlab verify FILE|LAB [--timeout SECONDS] [--json | --tap] [--junit FILE]";
+const struct bl_opt bl_verify_opts[] = {
+	{ "timeout", 't', "SECONDS", 0, "retry failing checks this long, 0-3600 (default 30)" },
+	{ "json", 0, NULL, 1, "one JSON object" },
+	{ "tap", 0, NULL, 1, "TAP (Test Anything Protocol) lines" },
+	{ "junit", 0, "FILE", 0, "also write a JUnit XML report to FILE" },
+	{ NULL, 0, NULL, 0, NULL },
+};
 
 static double now_s(void)
 {
@@ -60,12 +66,20 @@ static void print_check(const struct verify_opts *o, const struct bl_check *c, s
 		       c->title, c->expected, c->seen);
 		if (why[0])
 			printf("  # %s\n", why);
+	} else if (o->format == FORMAT_TEXT && c->passed) {
+		printf("PASS  %s (line %u): expected %s; seen %s%s%s\n", c->title,
+		       c->expect->line, c->expected, c->seen, why[0] ? "  -- " : "", why);
 	} else if (o->format == FORMAT_TEXT) {
-		printf("%s  %s (line %u): expected %s; seen %s%s%s\n", c->passed ? "PASS" : "FAIL",
-		       c->title, c->expect->line, c->expected, c->seen, why[0] ? "  -- " : "", why);
+		/* A failure in full, one thing a line: sets are long. */
+		printf("FAIL  %s (%s:%u)\n      expected: %s\n      seen:     %s\n", c->title,
+		       o->file, c->expect->line, c->expected, c->seen);
+		if (why[0])
+			printf("      why:      %s\n", why);
 	} else {
 		printf("%s{\"check\":", i ? "," : "");
 		bl_json_string(stdout, c->title);
+		printf(",\"file\":");
+		bl_json_string(stdout, o->file);
 		printf(",\"line\":%u,\"passed\":%s,\"expected\":", c->expect->line,
 		       c->passed ? "true" : "false");
 		bl_json_string(stdout, c->expected);
@@ -90,62 +104,68 @@ static void xml_text(FILE *f, const char *s)
 	}
 }
 
-static int write_junit(const char *path, const char *lab, const struct bl_check *checks,
-		       size_t n, size_t failed)
+/* One testcase; a failure carries the topology's file and line, what was
+ * expected and what was seen, as attributes (for annotations) and as text. */
+static void junit_case(FILE *f, const char *file, const struct bl_check *c)
 {
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return bl_err_errno(-errno, "writing JUnit report '%s' failed", path);
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		   "<testsuite name=\"branchlab verify %s\" tests=\"%zu\" failures=\"%zu\">\n",
-		lab, n, failed);
-	for (size_t i = 0; i < n; i++) {
-		fputs("  <testcase classname=\"branchlab.verify\" name=\"", f);
-		xml_text(f, checks[i].title);
-		fprintf(f, "\" time=\"%.3f\">", checks[i].seconds);
-		if (!checks[i].passed) {
-			fputs("<failure message=\"expected ", f);
-			xml_text(f, checks[i].expected);
-			fputs("; seen ", f);
-			xml_text(f, checks[i].seen);
-			fputs("\"/>", f);
-		}
-		fputs("</testcase>\n", f);
+	fputs("  <testcase classname=\"branchlab.verify\" name=\"", f);
+	xml_text(f, c->title);
+	fputs("\" file=\"", f);
+	xml_text(f, file);
+	fprintf(f, "\" line=\"%u\" time=\"%.3f\">", c->expect->line, c->seconds);
+	if (!c->passed) {
+		fputs("\n    <failure type=\"mismatch\" message=\"expected ", f);
+		xml_text(f, c->expected);
+		fputs("; seen ", f);
+		xml_text(f, c->seen);
+		fputs("\" expected=\"", f);
+		xml_text(f, c->expected);
+		fputs("\" seen=\"", f);
+		xml_text(f, c->seen);
+		fprintf(f, "\">%s:%u: %s\nexpected: ", file, c->expect->line, c->title);
+		xml_text(f, c->expected);
+		fputs("\nseen:     ", f);
+		xml_text(f, c->seen);
+		fputs("</failure>\n  ", f);
 	}
-	fputs("</testsuite>\n", f);
-	return fclose(f) ? bl_err_errno(-errno, "writing JUnit report '%s' failed", path) : 0;
+	fputs("</testcase>\n", f);
 }
 
-static int parse_args(int argc, char **argv, struct verify_opts *o)
+static int write_junit(const struct verify_opts *o, const char *lab,
+		       const struct bl_check *checks, size_t n, size_t failed)
 {
-	*o = (struct verify_opts){ .timeout_s = 30 };
-	for (int i = 1; i < argc; i++) {
-		char *end = NULL;
+	FILE *f = fopen(o->junit_path, "w");
 
-		if (!strcmp(argv[i], "--json")) {
-			o->format = FORMAT_JSON;
-		} else if (!strcmp(argv[i], "--tap")) {
-			o->format = FORMAT_TAP;
-		} else if (!strcmp(argv[i], "--junit") && i + 1 < argc) {
-			o->junit_path = argv[++i];
-		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			o->timeout_s = strtod(argv[++i], &end);
-			if (*end || !isfinite(o->timeout_s) || o->timeout_s < 0 ||
-			    o->timeout_s > 3600) {
-				bl_err("--timeout takes seconds from 0 to 3600, not `%s'", argv[i]);
-				return -EINVAL;
-			}
-		} else if (!o->lab && argv[i][0] != '-') {
-			o->lab = argv[i];
-		} else {
-			bl_err("%s", verify_usage);
+	if (!f)
+		return bl_err_errno(-errno, "writing JUnit report '%s' failed", o->junit_path);
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		   "<testsuite name=\"branchlab verify %s\" tests=\"%zu\" failures=\"%zu\" file=\"",
+		lab, n, failed);
+	xml_text(f, o->file);
+	fputs("\">\n", f);
+	for (size_t i = 0; i < n; i++)
+		junit_case(f, o->file, &checks[i]);
+	fputs("</testsuite>\n", f);
+	return fclose(f) ? bl_err_errno(-errno, "writing JUnit report '%s' failed", o->junit_path)
+			 : 0;
+}
+
+static int parse_args(const struct bl_args *a, struct verify_opts *o)
+{
+	const char *timeout = bl_args_value(a, "timeout");
+	char *end = NULL;
+
+	*o = (struct verify_opts){ .timeout_s = 30, .lab = a->n_operands ? a->operands[0] : NULL,
+				   .junit_path = bl_args_value(a, "junit") };
+	o->format = bl_args_has(a, "json") ? FORMAT_JSON
+		    : bl_args_has(a, "tap") ? FORMAT_TAP : FORMAT_TEXT;
+	if (timeout) {
+		o->timeout_s = strtod(timeout, &end);
+		if (!*timeout || *end || !isfinite(o->timeout_s) || o->timeout_s < 0 ||
+		    o->timeout_s > 3600) {
+			bl_err("--timeout takes seconds from 0 to 3600, not `%s'", timeout);
 			return -EINVAL;
 		}
-	}
-	if (!o->lab) {
-		bl_err("%s", verify_usage);
-		return -EINVAL;
 	}
 	return 0;
 }
@@ -241,7 +261,7 @@ static bool predicts_paths(const struct bl_topology *t)
 	return false;
 }
 
-int cmd_verify(int argc, char **argv)
+int cmd_verify(const struct bl_args *a)
 {
 	struct bl_live_lab lab = { 0 };
 	struct bl_check *checks = NULL;
@@ -250,11 +270,13 @@ int cmd_verify(int argc, char **argv)
 	double start = now_s();
 	int r;
 
-	if (parse_args(argc, argv, &o) < 0)
+	if (parse_args(a, &o) < 0)
 		return 2;
 	if (bl_live_lab_open(o.lab, &lab) < 0 ||
 	    (predicts_paths(lab.topo) && bl_live_lab_compute_model(&lab) < 0))
 		return 1;
+	/* Reports name the file the checks were written in. */
+	o.file = lab.topo->source_path;
 	checks = calloc(lab.topo->n_expectations + 1, sizeof(*checks));
 	if (!checks) {
 		bl_err_errno(-ENOMEM, "verifying lab '%s' failed", lab.name);
@@ -263,7 +285,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	r = verify_all(&o, &lab, checks, &failed);
 	if (r == 0 && o.junit_path)
-		r = write_junit(o.junit_path, lab.name, checks, lab.topo->n_expectations, failed);
+		r = write_junit(&o, lab.name, checks, lab.topo->n_expectations, failed);
 	if (r == 0 && o.format == FORMAT_TEXT)
 		printf("verify %s: %zu of %zu checks passed in %.1f s\n", lab.name,
 		       lab.topo->n_expectations - failed, lab.topo->n_expectations, now_s() - start);

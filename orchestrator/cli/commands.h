@@ -1,34 +1,44 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The branchlab verbs. Each lives in orchestrator/cmd_<verb>.c, takes the
- * arguments after the verb (argv[0] is the verb) and returns the process
- * exit status. The table in main.c lists them; `branchlab help` prints it.
+ * The branchlab verbs. Each lives in orchestrator/cli/cmd_<verb>.c with
+ * the table of its options (bl_<verb>_opts); main.c lists the verbs, with
+ * their operands and one line each, in one table: the parser, `--help`,
+ * `help`, the man page's synopsis and the shell completion all read it.
  */
 #ifndef BL_COMMANDS_H
 #define BL_COMMANDS_H
 
+#include "cli/opts.h"
+
 struct bl_command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *usage;       /* arguments, e.g. "FILE [--json]" */
-	const char *description; /* one line */
+	struct bl_verb_spec spec;
+	int (*run)(const struct bl_args *a); /* returns the exit status */
+	/* Verbs not yet moved to the parser: main handles --help and -v,
+	 * then passes the remaining words as before. */
+	int (*run_argv)(int argc, char **argv);
+	const char *description;             /* one line */
 };
 
 /* The table, terminated by an entry whose name is NULL. */
 extern const struct bl_command bl_commands[];
+const struct bl_command *bl_command_find(const char *name);
 
-int cmd_help(int argc, char **argv);
-int cmd_doctor(int argc, char **argv);
+extern const struct bl_opt bl_help_opts[], bl_doctor_opts[], bl_validate_opts[],
+	bl_show_opts[], bl_graph_opts[], bl_routes_opts[], bl_up_opts[], bl_down_opts[],
+	bl_status_opts[], bl_exec_opts[], bl_ping_opts[], bl_trace_opts[], bl_verify_opts[];
+
+int cmd_help(const struct bl_args *a);
+int cmd_doctor(const struct bl_args *a);
 int cmd_validate(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_graph(int argc, char **argv);
-int cmd_routes(int argc, char **argv);
+int cmd_show(const struct bl_args *a);
+int cmd_graph(const struct bl_args *a);
+int cmd_routes(const struct bl_args *a);
 int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
-int cmd_status(int argc, char **argv);
-int cmd_exec(int argc, char **argv);
-int cmd_ping(int argc, char **argv);
-int cmd_trace(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
+int cmd_status(const struct bl_args *a);
+int cmd_exec(const struct bl_args *a);
+int cmd_ping(const struct bl_args *a);
+int cmd_trace(const struct bl_args *a);
+int cmd_verify(const struct bl_args *a);
 
 #endif

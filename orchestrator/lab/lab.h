@@ -19,8 +19,11 @@ int bl_lab_down(const char *lab);
 /* bl_lab_down() for every lab with a state dir (down --all). */
 int bl_lab_down_all(void);
 
-/* Print nodes, links (oper state, counters) and tunnel SAs of one lab. */
-int bl_lab_status(const char *lab, bool json);
+/* Print one lab: a table of its nodes (kind, namespace, addresses,
+ * state), its tunnels with their SA state, its charons; with
+ * BL_STATUS_DETAIL also every interface with its counters and every SA. */
+enum { BL_STATUS_JSON = 1, BL_STATUS_DETAIL = 2 };
+int bl_lab_status(const char *lab, unsigned flags);
 
 /* Run cmd (argv, NULL-terminated) in the namespace of a node of a lab
  * that is up, in place of this process. Returns only on failure, with

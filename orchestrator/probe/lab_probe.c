@@ -73,15 +73,68 @@ int bl_live_lab_node(const struct bl_live_lab *lab, const char *name, size_t *no
 	return 0;
 }
 
-int bl_live_lab_open_pair(const char *const args[3], struct bl_live_lab *lab, size_t *src,
-			  size_t *dst)
+/* "node/interface": the first address of that interface. */
+static int iface_endpoint(const struct bl_live_lab *lab, const char *text, const char *slash,
+			  struct bl_endpoint *out)
 {
-	int r = bl_live_lab_open(args[0], lab);
+	char node[BL_NAME_BUF + 16];
+	size_t n, i;
+
+	snprintf(node, sizeof(node), "%.*s", (int)(slash - text), text);
+	if (bl_live_lab_node(lab, node, &n) < 0)
+		return -ENOENT;
+	i = bl_plan_find_iface(lab->plan, n, slash + 1);
+	if (i == BL_PLAN_NONE) {
+		bl_err("node '%s' of lab '%s' has no interface '%s'", node, lab->name, slash + 1);
+		return -ENOENT;
+	}
+	if (!lab->plan->ifaces[i].n_addrs) {
+		bl_err("interface '%s' has no address", text);
+		return -ENOENT;
+	}
+	out->node = n;
+	out->addr = lab->plan->ifaces[i].addrs[0].addr;
+	return 0;
+}
+
+int bl_live_lab_endpoint(const struct bl_live_lab *lab, const char *text,
+			 struct bl_endpoint *out)
+{
+	const char *slash = strchr(text, '/');
+	struct bl_endpoint e;
+
+	if (slash)
+		return iface_endpoint(lab, text, slash, out);
+	if (bl_addr_parse(text, &e.addr) == 0) {
+		e.node = bl_plan_node_of_addr(lab->plan, e.addr);
+		*out = e;
+		return 0;
+	}
+	if (bl_live_lab_node(lab, text, &e.node) < 0)
+		return -ENOENT;
+	if (bl_live_lab_node_address(lab, e.node, &e.addr) < 0) {
+		bl_err("node '%s' has no address to aim at: name one of its interfaces", text);
+		return -ENOENT;
+	}
+	*out = e;
+	return 0;
+}
+
+int bl_live_lab_open_pair(const char *lab_arg, const char *src_text, const char *dst_text,
+			  struct bl_live_lab *lab, struct bl_endpoint *src,
+			  struct bl_endpoint *dst)
+{
+	int r = bl_live_lab_open(lab_arg, lab);
 
 	if (r == 0)
-		r = bl_live_lab_node(lab, args[1], src);
+		r = bl_live_lab_endpoint(lab, src_text, src);
+	if (r == 0 && src->node == BL_PLAN_NONE) {
+		bl_err("no node of lab '%s' has the address %s: the probes leave from a node",
+		       lab->name, src_text);
+		r = -ENOENT;
+	}
 	if (r == 0)
-		r = bl_live_lab_node(lab, args[2], dst);
+		r = bl_live_lab_endpoint(lab, dst_text, dst);
 	if (r < 0 && lab->topo)
 		bl_live_lab_close(lab);
 	return r;

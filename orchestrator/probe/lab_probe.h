@@ -32,10 +32,23 @@ int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab);
 int bl_live_lab_compute_model(struct bl_live_lab *lab);
 void bl_live_lab_close(struct bl_live_lab *lab);
 
-/* `LAB SRC DST` of ping and trace: open the lab (no model) and find both nodes.
- * Errors reported; on failure nothing is left open. */
-int bl_live_lab_open_pair(const char *const args[3], struct bl_live_lab *lab, size_t *src,
-			  size_t *dst);
+/* One end of a probe as the user names it: "node" (its address, as
+ * bl_live_lab_node_address), "node/interface" (that interface's address)
+ * or an IPv4 address (the node that owns it, BL_PLAN_NONE when none does). */
+struct bl_endpoint {
+	size_t node;
+	bl_addr addr;
+};
+int bl_live_lab_endpoint(const struct bl_live_lab *lab, const char *text,
+			 struct bl_endpoint *out);
+
+/* `[LAB] SRC DST` of ping and trace: open the lab (no model; lab_arg NULL:
+ * the only lab that is up) and resolve both ends; SRC must be a node of the
+ * lab (the probes leave from its namespace). Errors reported; on failure
+ * nothing is left open. */
+int bl_live_lab_open_pair(const char *lab_arg, const char *src_text, const char *dst_text,
+			  struct bl_live_lab *lab, struct bl_endpoint *src,
+			  struct bl_endpoint *dst);
 
 /* The node index of a name, reporting an unknown one. */
 int bl_live_lab_node(const struct bl_live_lab *lab, const char *name, size_t *node);

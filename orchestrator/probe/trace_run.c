@@ -171,26 +171,34 @@ static int predict(const struct bl_live_lab *lab, struct bl_trace_result *res)
 int bl_trace_measure(const struct bl_live_lab *lab, size_t src, size_t dst, unsigned flows,
 		     bool attribute, struct bl_trace_result *res)
 {
+	struct bl_endpoint to = { .node = dst };
+
+	if (bl_live_lab_node_address(lab, dst, &to.addr) < 0) {
+		bl_err("tracing from '%s' failed: node '%s' has no address",
+		       lab->plan->nodes[src].name, lab->plan->nodes[dst].name);
+		return -ENOENT;
+	}
+	return bl_trace_measure_to(lab, src, to, flows, attribute, res);
+}
+
+int bl_trace_measure_to(const struct bl_live_lab *lab, size_t src, struct bl_endpoint dst,
+			unsigned flows, bool attribute, struct bl_trace_result *res)
+{
 	struct bl_probe_path *probes = calloc(BL_PROBE_MAX_FLOWS, sizeof(*probes));
 	size_t n_tunnels = lab->plan->n_tunnels ? lab->plan->n_tunnels : 1;
 	struct bl_tunnel_count *delta = calloc(n_tunnels, sizeof(*delta));
-	int r = 0;
+	int r;
 
 	memset(res, 0, sizeof(*res));
 	res->src = src;
-	res->dst = dst;
+	res->dst = dst.node;
+	res->dst_addr = dst.addr;
 	if (!probes || !delta) {
 		free(probes);
 		free(delta);
 		return bl_err_errno(-ENOMEM, "tracing from '%s' failed", lab->plan->nodes[src].name);
 	}
-	if (bl_live_lab_node_address(lab, dst, &res->dst_addr) < 0) {
-		bl_err("tracing from '%s' failed: node '%s' has no address",
-		       lab->plan->nodes[src].name, lab->plan->nodes[dst].name);
-		r = -ENOENT;
-	}
-	if (r == 0)
-		r = probe_paths(lab, flows, res, probes);
+	r = probe_paths(lab, flows, res, probes);
 	for (size_t i = 0; attribute && r == 0 && i < res->n_measured; i++)
 		if (bl_measured_reached(&res->measured[i]))
 			r = attribute_tunnels(lab, res, &res->measured[i], delta);

@@ -32,7 +32,7 @@ struct bl_measured_path {
 };
 
 struct bl_trace_result {
-	size_t src, dst;
+	size_t src, dst; /* dst: BL_PLAN_NONE for an address no node owns */
 	bl_addr dst_addr;
 	unsigned flows;
 	struct bl_measured_path measured[BL_PATH_MAX_PATHS];
@@ -47,6 +47,10 @@ struct bl_trace_result {
  * for callers that only compare path sets. */
 int bl_trace_measure(const struct bl_live_lab *lab, size_t src, size_t dst, unsigned flows,
 		     bool attribute, struct bl_trace_result *result);
+/* The same towards an endpoint: a node's interface address, or an address
+ * of no node (then dst.node is BL_PLAN_NONE). */
+int bl_trace_measure_to(const struct bl_live_lab *lab, size_t src, struct bl_endpoint dst,
+			unsigned flows, bool attribute, struct bl_trace_result *result);
 
 /* Whether a measured path reached its destination. */
 bool bl_measured_reached(const struct bl_measured_path *m);

@@ -15,8 +15,9 @@ struct bl_check {
 	const struct bl_expectation *expect;
 	bool passed;
 	char title[160];     /* what is checked: "reach vm1 -> a1" */
-	char expected[256];
-	char seen[512];
+	/* In full: every next hop, every path of the set. */
+	char expected[1024];
+	char seen[1024];
 	double seconds;      /* time spent, retries included */
 };
 

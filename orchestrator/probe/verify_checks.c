@@ -156,7 +156,7 @@ static void describe_measured(const struct bl_live_lab *lab, const struct bl_tra
 {
 	size_t used = 0;
 
-	buf[0] = '\0';
+	snprintf(buf, size, "no path");
 	for (size_t i = 0; i < t->n_measured && used < size; i++) {
 		char p[256];
 
@@ -165,6 +165,23 @@ static void describe_measured(const struct bl_live_lab *lab, const struct bl_tra
 					 i ? ", " : "", p, t->measured[i].flows,
 					 bl_path_end_name(t->measured[i].path.end));
 	}
+}
+
+/* "exactly {vm1 > vpngw-in0 > rras-a > a1}, {...}" */
+static void describe_expected_paths(const struct bl_expectation *e, char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "exactly %s", e->n_paths ? "" : "no path");
+
+	for (size_t i = 0; i < e->n_paths && used < size; i++) {
+		used += (size_t)snprintf(buf + used, size - used, "%s{", i ? ", " : "");
+		for (size_t h = 0; h < e->paths[i].n_hops && used < size; h++)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", h ? " > " : "",
+						 e->paths[i].hops[h]);
+		if (used < size)
+			used += (size_t)snprintf(buf + used, size - used, "}");
+	}
+	if (used < size)
+		snprintf(buf + used, size - used, " (all reached)");
 }
 
 static int check_paths(const struct bl_live_lab *lab, const struct bl_expectation *e,
@@ -185,7 +202,7 @@ static int check_paths(const struct bl_live_lab *lab, const struct bl_expectatio
 		return r;
 	}
 	snprintf(c->title, sizeof(c->title), "paths %s -> %s", e->from, e->to);
-	snprintf(c->expected, sizeof(c->expected), "exactly %zu path(s)", e->n_paths);
+	describe_expected_paths(e, c->expected, sizeof(c->expected));
 	describe_measured(lab, t, c->seen, sizeof(c->seen));
 	c->passed = t->n_measured > 0;
 	for (size_t i = 0; i < t->n_measured; i++)
@@ -246,6 +263,32 @@ static void describe_route(const struct bl_nl_route *r, char *buf, size_t size)
 	}
 }
 
+/* "present via 10.0.255.4 10.0.255.5 (exactly these)", "present (any next
+ * hop)", "absent (or a blackhole)". */
+static void describe_expected_route(const struct bl_expectation *e, char *buf, size_t size)
+{
+	size_t used;
+
+	if (!e->positive) {
+		snprintf(buf, size, "absent (or a blackhole)");
+		return;
+	}
+	if (!e->n_next_hops) {
+		snprintf(buf, size, "present (any next hop)");
+		return;
+	}
+	used = (size_t)snprintf(buf, size, "present via");
+	for (size_t i = 0; i < e->n_next_hops && used < size; i++) {
+		char a[BL_ADDR_STRLEN];
+
+		used += (size_t)snprintf(buf + used, size - used, " %s",
+					 bl_addr_str(e->next_hops[i], a));
+	}
+	if (used < size)
+		snprintf(buf + used, size - used, " (exactly %s)",
+			 e->n_next_hops > 1 ? "these, ECMP" : "this one");
+}
+
 static int check_route(const struct bl_live_lab *lab, const struct bl_expectation *e,
 		       struct bl_check *c)
 {
@@ -262,8 +305,7 @@ static int check_route(const struct bl_live_lab *lab, const struct bl_expectatio
 		if (routes[i].dst == e->prefix.addr && routes[i].dst_len == e->prefix.len)
 			found = &routes[i];
 	snprintf(c->title, sizeof(c->title), "route %s at %s", bl_prefix_str(e->prefix, p), e->node);
-	snprintf(c->expected, sizeof(c->expected), "%s%s", e->positive ? "present" : "absent",
-		 e->positive && e->n_next_hops ? " with the listed next hops" : "");
+	describe_expected_route(e, c->expected, sizeof(c->expected));
 	if (found)
 		describe_route(found, c->seen, sizeof(c->seen));
 	else

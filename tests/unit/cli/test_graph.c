@@ -33,7 +33,7 @@ static char *render(int (*writer)(const struct bl_plan *, int, FILE *), int arg)
 
 static int graph_writer(const struct bl_plan *p, int format, FILE *out)
 {
-	return bl_graph_write(p, (enum bl_graph_format)format, out);
+	return bl_graph_write(p, (enum bl_graph_format)format, NULL, out);
 }
 
 static int show_writer(const struct bl_plan *p, int json, FILE *out)
@@ -49,18 +49,26 @@ struct contains_case {
 /* Node ids follow the plan's order: n0 vnet, n1 vm1, ..., see names. */
 static const struct contains_case graph_cases[] = {
 	{ BL_GRAPH_DOT, "graph \"ref\" {" },
-	{ BL_GRAPH_DOT, "label=\"tunnel tun-in0 - tun-s0 (if_id 10)\", style=dashed" },
-	{ BL_GRAPH_DOT, "label=\"tunnel tun-in1 - tun-s0 (if_id 11)\", style=dashed" },
+	{ BL_GRAPH_DOT, "label=\"tunnel tun-in0 - tun-s0 (xfrmi if_id 10)\", style=dashed" },
+	{ BL_GRAPH_DOT, "label=\"tunnel tun-in1 - tun-s0 (xfrmi if_id 11)\", style=dashed" },
 	{ BL_GRAPH_DOT, "label=\"ER er0 - gw\", color=blue" },
 	{ BL_GRAPH_DOT, "label=\"ER ce1 - msee1\", color=blue" },
 	{ BL_GRAPH_DOT, "label=\"ER ce2 - msee2\", color=blue" },
-	{ BL_GRAPH_DOT, "label=\"rras-a\\nrras\"" },
+	/* kind, ASN and every address of the node */
+	{ BL_GRAPH_DOT, "label=\"rras-a\\nrras, AS 65010\\n" },
+	{ BL_GRAPH_DOT, "\\nlo 192.168.1.254/32\\n" },
+	{ BL_GRAPH_DOT, "label=\"vpngw-in0\\nvpngw, AS 65515\\neth0 10.0.255.4/16\\n" },
 	{ BL_GRAPH_DOT, "label=\"internet\\nbridge\"" },
+	/* Azure, the Microsoft edge and each site drawn as clusters */
+	{ BL_GRAPH_DOT, "subgraph cluster_1 {\n\t\tlabel=\"Azure (hub and spoke VNets)\"" },
+	{ BL_GRAPH_DOT, "label=\"Microsoft edge (ExpressRoute)\"" },
+	{ BL_GRAPH_DOT, "label=\"on-premises a\"" },
 	{ BL_GRAPH_MERMAID, "graph LR" },
-	{ BL_GRAPH_MERMAID, "-.-|\"tunnel tun-in0 - tun-s0 (if_id 10)\"|" },
-	{ BL_GRAPH_MERMAID, "-.-|\"tunnel tun-in1 - tun-s0 (if_id 11)\"|" },
+	{ BL_GRAPH_MERMAID, "-.-|\"tunnel tun-in0 - tun-s0 (xfrmi if_id 10)\"|" },
+	{ BL_GRAPH_MERMAID, "-.-|\"tunnel tun-in1 - tun-s0 (xfrmi if_id 11)\"|" },
 	{ BL_GRAPH_MERMAID, "===|\"ER ce1 - msee1\"|" },
-	{ BL_GRAPH_MERMAID, "[\"vpngw-in1<br/>vpngw\"]" },
+	{ BL_GRAPH_MERMAID, "[\"vpngw-in1<br/>vpngw, AS 65515<br/>eth0 10.0.255.5/16" },
+	{ BL_GRAPH_MERMAID, "subgraph g1 [\"Azure (hub and spoke VNets)\"]" },
 };
 
 static void graph_contains_edges(void **state)
@@ -110,8 +118,10 @@ static void graph_format_names(void **state)
 	(void)state;
 	assert_int_equal(bl_graph_format_parse("dot", &f), 0);
 	assert_int_equal(f, BL_GRAPH_DOT);
-	assert_int_equal(bl_graph_format_parse("svg", &f), -EINVAL);
-	assert_int_equal(f, BL_GRAPH_DOT);
+	assert_int_equal(bl_graph_format_parse("svg", &f), 0);
+	assert_int_equal(f, BL_GRAPH_SVG);
+	assert_int_equal(bl_graph_format_parse("png", &f), -EINVAL);
+	assert_int_equal(f, BL_GRAPH_SVG);
 }
 
 static const struct contains_case show_cases[] = {

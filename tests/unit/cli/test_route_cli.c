@@ -30,9 +30,20 @@ static const struct cli_case cases[] = {
 	{ "%s/topologies/narrow-advertisement.yaml vm1 --explain 192.168.1.0/24", 0,
 	  "-> ergw-in0: 192.168.1.254/32", "(R12)" },
 	{ "%s/topologies/coexist-no-rs.yaml nosuch", 1, "routes: no node 'nosuch'", NULL },
-	{ "%s/topologies/coexist-no-rs.yaml vm1 --explain 192.168.1.1", 1,
-	  "--explain wants a prefix", NULL },
-	{ "%s/topologies/coexist-no-rs.yaml", 2, "usage: routes FILE|LAB NODE", NULL },
+	/* an address is explained by its longest match */
+	{ "%s/topologies/coexist-no-rs.yaml vm1 --explain 192.168.1.1", 0,
+	  "vm1 has no usable route to 192.168.1.1/32; it falls to 192.168.1.0/24", "(R10)" },
+	{ "%s/topologies/coexist-no-rs.yaml vm1 --explain 192.168.1", 2,
+	  "--explain wants an address like 192.168.1.10 or a prefix", NULL },
+	/* options first, as --opt=value */
+	{ "--explain=192.168.1.0/24 %s/topologies/narrow-advertisement.yaml vm1", 0,
+	  "-> ergw-in0: 192.168.1.254/32", "(R12)" },
+	{ "%s/topologies/coexist-no-rs.yaml vm1 --json --explain 192.168.1.0/24", 2,
+	  "--json and --explain cannot be used together", NULL },
+	{ "%s/topologies/coexist-no-rs.yaml vm1 --bogus", 2, "unknown option `--bogus'", NULL },
+	{ "", 2, "missing operand: usage: branchlab routes [LAB|FILE] NODE", NULL },
+	{ "%s/topologies/coexist-no-rs.yaml vm1 extra", 2, "unexpected argument `extra'", NULL },
+	{ "x --help", 0, "Usage: branchlab routes [LAB|FILE] NODE [OPTIONS]", "--explain ADDRESS|PREFIX" },
 	{ "no-such-lab vm1", 1, "no lab 'no-such-lab' is up", NULL },
 };
 
