@@ -10,49 +10,37 @@
 #define BL_VERSION "unknown"
 #endif
 
-/* The options of the verbs that still read their own words (they are
- * described here so that --help tells them). */
-static const struct bl_opt validate_opts[] = { { NULL, 0, NULL, 0, NULL } };
-static const struct bl_opt up_opts[] = {
-	{ "keying", 0, "static|ikev2", 0, "every tunnel keyed this way, whatever the file says" },
-	{ NULL, 0, NULL, 0, NULL },
-};
-static const struct bl_opt down_opts[] = {
-	{ "all", 0, NULL, 0, "every lab that is up" },
-	{ NULL, 0, NULL, 0, NULL },
-};
-
 /* One entry per verb: name, operands, options, operand counts, whether a
  * command follows `--`; the function; one line for `help`. Add a verb here
  * only once it does what its description says. */
 const struct bl_command bl_commands[] = {
-	{ { "help", "[COMMAND]", bl_help_opts, 0, 1, false }, cmd_help, NULL,
+	{ { "help", "[COMMAND]", bl_help_opts, 0, 1, false }, cmd_help,
 	  "list the commands, or one command's usage and options" },
-	{ { "doctor", "", bl_doctor_opts, 0, 0, false }, cmd_doctor, NULL,
+	{ { "doctor", "", bl_doctor_opts, 0, 0, false }, cmd_doctor,
 	  "check every kernel and userspace feature a lab needs" },
-	{ { "validate", "FILE...", validate_opts, 1, -1, false }, NULL, cmd_validate,
+	{ { "validate", "FILE...", bl_validate_opts, 1, -1, false }, cmd_validate,
 	  "check topology files, listing every problem" },
-	{ { "show", "LAB|FILE", bl_show_opts, 1, 1, false }, cmd_show, NULL,
+	{ { "show", "[LAB|FILE]", bl_show_opts, 0, 1, false }, cmd_show,
 	  "the resolved lab: nodes, interfaces, addresses, tunnels, BGP sessions" },
-	{ { "graph", "LAB|FILE", bl_graph_opts, 1, 1, false }, cmd_graph, NULL,
+	{ { "graph", "[LAB|FILE]", bl_graph_opts, 0, 1, false }, cmd_graph,
 	  "the lab as a picture (svg) or a graph (dot, mermaid): links, tunnels, ER circuit" },
-	{ { "routes", "[LAB|FILE] NODE", bl_routes_opts, 1, 2, false }, cmd_routes, NULL,
+	{ { "routes", "[LAB|FILE] NODE", bl_routes_opts, 1, 2, false }, cmd_routes,
 	  "a node's routes as the Azure model computes them, and why" },
-	{ { "up", "FILE", up_opts, 1, 1, false }, NULL, cmd_up,
+	{ { "up", "FILE", bl_up_opts, 1, 1, false }, cmd_up,
 	  "build the lab (namespaces, links, tunnels, routes); again converges" },
-	{ { "down", "LAB|FILE", down_opts, 0, 1, false }, NULL, cmd_down,
+	{ { "down", "[LAB|FILE]", bl_down_opts, 0, 1, false }, cmd_down,
 	  "remove everything the lab created, nothing else" },
-	{ { "status", "[LAB|FILE]", bl_status_opts, 0, 1, false }, cmd_status, NULL,
+	{ { "status", "[LAB|FILE]", bl_status_opts, 0, 1, false }, cmd_status,
 	  "nodes, addresses and state; tunnels with their SAs; charons" },
-	{ { "exec", "[LAB|FILE] NODE", bl_exec_opts, 1, 2, true }, cmd_exec, NULL,
+	{ { "exec", "[LAB|FILE] NODE", bl_exec_opts, 1, 2, true }, cmd_exec,
 	  "run CMD inside NODE's namespace (no CMD: your shell)" },
-	{ { "ping", "[LAB|FILE] SRC DST", bl_ping_opts, 2, 3, false }, cmd_ping, NULL,
+	{ { "ping", "[LAB|FILE] SRC DST", bl_ping_opts, 2, 3, false }, cmd_ping,
 	  "reachability from SRC to DST (node, node/interface or address), with loss and RTT" },
-	{ { "trace", "[LAB|FILE] SRC DST", bl_trace_opts, 0, 3, false }, cmd_trace, NULL,
+	{ { "trace", "[LAB|FILE] SRC DST", bl_trace_opts, 0, 3, false }, cmd_trace,
 	  "every ECMP path from SRC to DST (or each pair the expectations name), hop by hop, beside the model's" },
-	{ { "verify", "[LAB|FILE]", bl_verify_opts, 0, 1, false }, cmd_verify, NULL,
+	{ { "verify", "[LAB|FILE]", bl_verify_opts, 0, 1, false }, cmd_verify,
 	  "check the topology's expectations against the live lab" },
-	{ { NULL, NULL, NULL, 0, 0, false }, NULL, NULL, NULL },
+	{ { NULL, NULL, NULL, 0, 0, false }, NULL, NULL },
 };
 
 const struct bl_command *bl_command_find(const char *name)
@@ -68,21 +56,6 @@ static bool is_word(const char *arg, const char *a, const char *b)
 	return !strcmp(arg, a) || (b && !strcmp(arg, b));
 }
 
-/* A verb that reads its own words gets them without -v and --help, which
- * are handled here as for every verb. */
-static int run_argv(const struct bl_command *cmd, int argc, char **argv)
-{
-	int n = 1;
-
-	for (int i = 1; i < argc; i++) {
-		if (is_word(argv[i], "-v", "--verbose"))
-			continue;
-		argv[n++] = argv[i];
-	}
-	argv[n] = NULL;
-	return cmd->run_argv(n, argv);
-}
-
 static int run_command(const struct bl_command *cmd, int argc, char **argv)
 {
 	struct bl_args args;
@@ -95,7 +68,7 @@ static int run_command(const struct bl_command *cmd, int argc, char **argv)
 		bl_usage_write(&cmd->spec, cmd->description, stdout);
 		return 0;
 	}
-	return cmd->run ? cmd->run(&args) : run_argv(cmd, argc, argv);
+	return cmd->run(&args);
 }
 
 int main(int argc, char **argv)

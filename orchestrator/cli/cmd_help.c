@@ -23,7 +23,7 @@ static void list_all(void)
 		printf("  %s%s%s\n      %s\n", c->spec.name, *c->spec.operands ? " " : "",
 		       c->spec.operands, c->description);
 	printf("\nA LAB may be named by its topology FILE, and left out when exactly one\n"
-	       "lab is up. See branchlab(1) and branchlab-topology(5).\n");
+	       "lab is up. Commands: docs/lab.md; topology files: docs/topology.md.\n");
 }
 
 int cmd_help(const struct bl_args *a)

@@ -13,9 +13,6 @@
 struct bl_command {
 	struct bl_verb_spec spec;
 	int (*run)(const struct bl_args *a); /* returns the exit status */
-	/* Verbs not yet moved to the parser: main handles --help and -v,
-	 * then passes the remaining words as before. */
-	int (*run_argv)(int argc, char **argv);
 	const char *description;             /* one line */
 };
 
@@ -29,12 +26,12 @@ extern const struct bl_opt bl_help_opts[], bl_doctor_opts[], bl_validate_opts[],
 
 int cmd_help(const struct bl_args *a);
 int cmd_doctor(const struct bl_args *a);
-int cmd_validate(int argc, char **argv);
+int cmd_validate(const struct bl_args *a);
 int cmd_show(const struct bl_args *a);
 int cmd_graph(const struct bl_args *a);
 int cmd_routes(const struct bl_args *a);
-int cmd_up(int argc, char **argv);
-int cmd_down(int argc, char **argv);
+int cmd_up(const struct bl_args *a);
+int cmd_down(const struct bl_args *a);
 int cmd_status(const struct bl_args *a);
 int cmd_exec(const struct bl_args *a);
 int cmd_ping(const struct bl_args *a);

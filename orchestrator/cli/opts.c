@@ -89,7 +89,12 @@ static int read_option(const struct bl_verb_spec *spec, int argc, char **argv, i
 		eq = strchr(word, '=');
 		i = find_long(spec, word + 2, eq ? (size_t)(eq - word - 2) : strlen(word + 2));
 	} else {
-		i = word[2] ? -1 : find_short(spec, word[1]);
+		i = find_short(spec, word[1]);
+		/* "-c5" is "-c 5"; "-cx" of a flag is not "-c -x" */
+		if (i >= 0 && word[2] && !spec->opts[i].value)
+			i = -1;
+		else if (i >= 0 && word[2])
+			return set_option(spec, i, word + 2, out);
 	}
 	if (i < 0)
 		return usage_error(spec, "unknown option", word);
@@ -206,10 +211,14 @@ static void write_opts(const struct bl_opt *opts, FILE *out)
 		char left[64];
 		const struct bl_opt *o = &opts[i];
 
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->short_name ? "-" : "",
-			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
-			 o->name, o->value ? " " : "", o->value ? o->value : "");
-		fprintf(out, "  %-24s %s\n", left + (o->short_name ? 0 : 1), o->help);
+		/* "-c, --count N", or "    --json": the long names line up */
+		if (o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+				 o->value ? " " : "", o->value ? o->value : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->value ? " " : "",
+				 o->value ? o->value : "");
+		fprintf(out, "  %-28s %s\n", left, o->help);
 	}
 }
 

@@ -6,7 +6,7 @@
  * says is what the parser accepts.
  *
  * Accepted everywhere: options before, between and after the operands;
- * `--opt value` and `--opt=value`; `-v`/`--verbose` and `-h`/`--help` in
+ * `--opt value`, `--opt=value` and `-c5`; `-v`/`--verbose` and `-h`/`--help` in
  * any position; `--` ends the options (what follows is a command, for
  * exec). Options that share a non-zero group exclude each other
  * (`--tap --json` is refused, not silently the last one).
