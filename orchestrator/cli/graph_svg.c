@@ -3,8 +3,7 @@
  * SVG through Graphviz's `dot` program rather than libgvc: the picture is
  * one feature of a tool that runs as root, and a missing `dot` should cost
  * only this feature, not the lab (libgvc would tie the binary to a dozen
- * Graphviz libraries and their plugin configuration). docs/architecture.md
- * says the same in its dependency table.
+ * Graphviz libraries and their plugin configuration).
  */
 #include <errno.h>
 #include <fcntl.h>
