@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "cli/commands.h"
 #include "common/json_out.h"
@@ -45,40 +43,20 @@ static int validate_one(const char *path)
 	return 0;
 }
 
-/*
- * The loader writes its problems to stderr, one a line, in the shape
- * topology.h promises (FILE:LINE:COLUMN: KEY: MESSAGE (RULE)). For JSON
- * they are caught from fd 2 rather than by a second reporting path in the
- * loader, so that text and JSON cannot say different things.
- */
-static int load_captured(const char *path, bool *ok, FILE **problems)
+/* The loader's problems, one a line in the shape topology.h promises, into
+ * a memory stream: text and JSON come from the same lines, so they cannot
+ * say different things. */
+static int load_captured(const char *path, bool *ok, char **text, size_t *len)
 {
 	struct bl_topology *topo = NULL;
-	int saved, fd = memfd_create("validate", MFD_CLOEXEC);
+	FILE *out = open_memstream(text, len);
 
-	if (fd < 0)
-		return bl_err_errno(-errno, "capturing the problems of '%s' failed", path);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	if (saved < 0 || dup2(fd, STDERR_FILENO) < 0) {
-		int e = -errno;
-
-		close(fd);
-		if (saved >= 0)
-			close(saved);
-		return bl_err_errno(e, "capturing the problems of '%s' failed", path);
-	}
-	*ok = bl_topology_load(path, &topo) == 0;
-	bl_topology_free(topo);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	lseek(fd, 0, SEEK_SET);
-	*problems = fdopen(fd, "r");
-	if (!*problems) {
-		close(fd);
+	if (!out)
 		return bl_err_errno(-errno, "reading the problems of '%s' failed", path);
-	}
+	*ok = bl_topology_load_to(path, out, &topo) == 0;
+	bl_topology_free(topo);
+	if (fclose(out))
+		return bl_err_errno(-errno, "reading the problems of '%s' failed", path);
 	return 0;
 }
 
@@ -102,6 +80,7 @@ static void problem_json(const char *path, char *line, bool first)
 	const char *s = line, *key = "", *msg = line, *rule = "";
 	size_t plen = strlen(path), len = strlen(line);
 	char *sep, *open;
+	bool warning = false;
 
 	if (len && line[len - 1] == '\n')
 		line[--len] = '\0';
@@ -112,6 +91,11 @@ static void problem_json(const char *path, char *line, bool first)
 		    (sep = strstr(s + 1, ": "))) {
 			*sep = '\0';
 			key = s + 1;
+			if (!strcmp(key, "warning") && (sep = strstr(sep + 2, ": "))) {
+				warning = true;
+				*sep = '\0';
+				key = s + 10;
+			}
 			msg = sep + 2;
 			open = strrchr(sep + 2, '(');
 			if (open && line[len - 1] == ')' && open > sep + 2 && open[-1] == ' ') {
@@ -123,7 +107,8 @@ static void problem_json(const char *path, char *line, bool first)
 	}
 	printf("%s{\"file\":", first ? "" : ",");
 	bl_json_string(stdout, path);
-	printf(",\"line\":%lu,\"column\":%lu,\"rule\":", ln, col);
+	printf(",\"line\":%lu,\"column\":%lu,\"severity\":\"%s\",\"rule\":", ln, col,
+	       warning ? "warning" : "error");
 	bl_json_string(stdout, rule);
 	printf(",\"key\":");
 	bl_json_string(stdout, key);
@@ -134,23 +119,24 @@ static void problem_json(const char *path, char *line, bool first)
 
 static int validate_one_json(const char *path, bool first_file)
 {
-	FILE *problems = NULL;
-	char *line = NULL;
-	size_t cap = 0;
+	char *text = NULL, *line, *next;
+	size_t len = 0;
 	bool ok = false, first = true;
 
-	if (load_captured(path, &ok, &problems) < 0)
+	if (load_captured(path, &ok, &text, &len) < 0)
 		return 1;
 	printf("%s{\"file\":", first_file ? "" : ",");
 	bl_json_string(stdout, path);
 	printf(",\"ok\":%s,\"problems\":[", ok ? "true" : "false");
-	while (getline(&line, &cap, problems) > 0) {
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
 		problem_json(path, line, first);
 		first = false;
 	}
 	printf("]}");
-	free(line);
-	fclose(problems);
+	free(text);
 	return ok ? 0 : 1;
 }
 

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/prefix.h"
 
@@ -227,9 +228,13 @@ struct bl_topology {
  * *out owns the topology. On failure returns -EINVAL (or -errno for I/O),
  * having printed every problem found as
  *   FILE:LINE:COLUMN: KEY: MESSAGE (RULE)
- * to stderr, and leaves *out untouched.
+ * to stderr, and leaves *out untouched. Warnings, which do not fail the
+ * load, are printed as FILE:LINE:COLUMN: warning: KEY: MESSAGE (RULE).
+ * A file that cannot be read gives one line "FILE: cannot read: REASON".
  */
 int bl_topology_load(const char *path, struct bl_topology **out);
+/* Same, printing to diag_out instead of stderr. */
+int bl_topology_load_to(const char *path, FILE *diag_out, struct bl_topology **out);
 /* Same, from memory (name is shown in messages); buf need not end in NUL. */
 int bl_topology_load_buffer(const char *name, const char *buf, size_t len,
 			    struct bl_topology **out);

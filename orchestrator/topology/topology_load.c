@@ -2,8 +2,10 @@
 /*
  * bl_topology_load(): read, walk (positions, schema), load (libcyaml),
  * resolve (defaults, allocation), validate (rules). Each stage reports
- * every problem it finds; a stage runs only when the earlier ones found
- * none, since it could not make sense of what they refused.
+ * every problem it finds. Unknown keys do not stop the later stages
+ * (they run on the rest); any other schema problem does, and the rule
+ * checks run only on a clean resolve, since they could not make sense
+ * of a value that could not be read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -240,17 +242,22 @@ fail:
 	return err;
 }
 
-int bl_topology_load(const char *path, struct bl_topology **out)
+int bl_topology_load_to(const char *path, FILE *diag_out, struct bl_topology **out)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	int err = read_file(path, BL_TOPO_MAX_FILE, &buf, &len);
 
 	if (err) {
-		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(-err));
+		fprintf(diag_out, "%s: cannot read: %s\n", path, strerror(-err));
 		return err;
 	}
-	err = bl_topology_parse(path, buf, len, stderr, out);
+	err = bl_topology_parse(path, buf, len, diag_out, out);
 	free(buf);
 	return err;
+}
+
+int bl_topology_load(const char *path, struct bl_topology **out)
+{
+	return bl_topology_load_to(path, stderr, out);
 }

@@ -111,9 +111,20 @@ test_validate_json() {
 		assert good == {"file": sys.argv[2], "ok": True, "problems": []}, good
 		assert bad["file"] == sys.argv[3] and bad["ok"] is False, bad
 		p = bad["problems"][0]
-		assert p == {"file": sys.argv[3], "line": 4, "column": 13, "rule": "address",
-			     "key": "vpn_sites[0].public",
+		assert p == {"file": sys.argv[3], "line": 4, "column": 13, "severity": "error",
+			     "rule": "address", "key": "vpn_sites[0].public",
 			     "message": "'203.0.113.300' is not an IPv4 address"}, p
+	EOF
+	# A warning is marked as one, and does not fail the file.
+	printf 'name: lab\nvpn_sites:\n  - {name: a, asn: 65100}\n  - {name: b, asn: 65100}\n' >"$WORK/warn.yaml"
+	expect_status 0 "$BL" validate --json "$WORK/warn.yaml"
+	python3 - "$WORK/out" <<-'EOF' || fail "validate --json warning: $(cat "$WORK/out")"
+		import json, sys
+		f = json.load(open(sys.argv[1]))["files"][0]
+		assert f["ok"] is True, f
+		p = f["problems"][0]
+		assert (p["severity"], p["rule"], p["key"], p["line"]) == \
+		       ("warning", "loop", "vpn_sites[1].asn", 4), p
 	EOF
 	expect_status 0 "$BL" validate "$TOPO" --json
 	json_ok "$WORK/out" "validate --json of a good file"
