@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "common/json_out.h"
 #include "common/report.h"
+#include "model/expect_model.h"
 #include "topology/topology.h"
 
 const struct bl_opt bl_validate_opts[] = {
@@ -29,6 +30,38 @@ static size_t count_tunnels(const struct bl_topology *t)
 	return n;
 }
 
+static bool checks_the_model(const struct bl_topology *t)
+{
+	for (size_t i = 0; i < t->n_expectations; i++)
+		if (t->expectations[i].kind != BL_EXPECT_TUNNEL)
+			return true;
+	return false;
+}
+
+/* Each expectation the route model contradicts, as a warning with the
+ * model's answer: the file is valid, but `verify` would fail it (or the
+ * model is wrong, which is worth knowing too). */
+static int expectations_against_model(const struct bl_topology *t, FILE *out)
+{
+	struct bl_plan *plan = NULL;
+	struct bl_model *model = NULL;
+	int err;
+
+	if (!checks_the_model(t))
+		return 0;
+	err = bl_plan_new(t, &plan);
+	if (!err)
+		err = bl_model_compute(t, &model);
+	if (!err)
+		err = bl_expect_against_model(t, plan, model, out);
+	else
+		fprintf(out, "%s: the route model could not be computed: %s\n", t->source_path,
+			strerror(-err));
+	bl_model_free(model);
+	bl_plan_free(plan);
+	return err < 0 ? err : 0;
+}
+
 static int validate_one(const char *path)
 {
 	struct bl_topology *topo = NULL;
@@ -36,6 +69,10 @@ static int validate_one(const char *path)
 	/* The loader prints every problem as FILE:LINE:COLUMN: KEY: MESSAGE. */
 	if (bl_topology_load(path, &topo) < 0)
 		return 1;
+	if (expectations_against_model(topo, stderr) < 0) {
+		bl_topology_free(topo);
+		return 1;
+	}
 	printf("%s: ok (%zu nodes, %zu tunnels, %zu expectations)\n", path,
 	       bl_topology_node_count(topo), count_tunnels(topo),
 	       topo->n_expectations);
@@ -54,6 +91,8 @@ static int load_captured(const char *path, bool *ok, char **text, size_t *len)
 	if (!out)
 		return bl_err_errno(-errno, "reading the problems of '%s' failed", path);
 	*ok = bl_topology_load_to(path, out, &topo) == 0;
+	if (*ok && expectations_against_model(topo, out) < 0)
+		*ok = false;
 	bl_topology_free(topo);
 	if (fclose(out))
 		return bl_err_errno(-errno, "reading the problems of '%s' failed", path);
