@@ -20,7 +20,7 @@ int cmd_exec(const struct bl_args *a)
 	char **cmd = a->command;
 	struct bl_lab_ref ref;
 
-	if (bl_lab_arg_resolve(lab_arg, BL_LAB_ARG_UP, &ref, NULL) < 0)
+	if (bl_lab_arg_resolve(lab_arg, BL_LAB_ARG_LIVE, &ref, NULL) < 0)
 		return 1;
 	if (!cmd || !cmd[0]) {
 		/* An interactive look around, as `ip netns exec NS $SHELL` gives. */

@@ -56,7 +56,7 @@ static int resolve_name(const char *arg, unsigned flags, struct bl_lab_ref *ref)
 	if (r == -ENOENT && !(flags & BL_LAB_ARG_UP))
 		return 0;
 	if (r == -ENOENT) {
-		bl_err("no lab '%s' is up (no manifest in %s/%s)", arg, bl_state_root(), arg);
+		bl_err("lab '%s' is not up (no manifest in %s/%s)", arg, bl_state_root(), arg);
 		return r;
 	}
 	if (r < 0) {
@@ -111,11 +111,16 @@ int bl_lab_arg_resolve(const char *arg, unsigned flags, struct bl_lab_ref *ref,
 
 			found.up = bl_manifest_read(found.name, &m) == 0;
 			bl_manifest_free(m);
+			if (!found.up && (flags & BL_LAB_ARG_LIVE) == BL_LAB_ARG_LIVE) {
+				bl_err("lab '%s' of %s is not up (branchlab up %s)", found.name,
+				       arg, arg);
+				r = -ENOENT;
+			}
 		}
 	} else {
 		r = resolve_name(arg, flags, &found);
 		if (r == 0 && topo && !found.up) {
-			bl_err("no lab '%s' is up (no manifest in %s/%s)", arg, bl_state_root(), arg);
+			bl_err("lab '%s' is not up (no manifest in %s/%s)", arg, bl_state_root(), arg);
 			r = -ENOENT;
 		}
 		if (r == 0 && topo)

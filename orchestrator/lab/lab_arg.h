@@ -29,13 +29,14 @@ struct bl_lab_ref {
 
 enum bl_lab_arg_flags {
 	BL_LAB_ARG_ANY = 0,
-	BL_LAB_ARG_UP = 1, /* a lab name must belong to a lab that is up */
+	BL_LAB_ARG_UP = 1,   /* a lab name must belong to a lab that is up */
+	BL_LAB_ARG_LIVE = 3, /* the lab must be up, named by name or by file */
 };
 
 /* Resolve arg into *ref (arg NULL: the only lab that is up); with topo non-NULL also load its topology (a file
  * argument is loaded in any case, to learn the lab's name). Returns 0,
- * -EINVAL (not a name nor a file), -ENOENT (BL_LAB_ARG_UP and the lab is
- * not up), or the loader's error. */
+ * -EINVAL (not a name nor a file), -ENOENT (BL_LAB_ARG_UP or _LIVE and the
+ * lab is not up: one line says so), or the loader's error. */
 int bl_lab_arg_resolve(const char *arg, unsigned flags, struct bl_lab_ref *ref,
 		       struct bl_topology **topo);
 

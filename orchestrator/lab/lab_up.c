@@ -22,6 +22,7 @@
 #include "lab/lab_ike.h"
 #include "lab/lab_guard.h"
 #include "lab/lab_limits.h"
+#include "lab/lab_reup.h"
 #include "lab/lab_run.h"
 #include "common/report.h"
 
@@ -418,7 +419,16 @@ static int prepare_state(struct bl_lab_run *run, const char *path, bool *new_dir
 	if (r < 0)
 		return r;
 	run->converging = bl_manifest_read(run->plan->lab, &m) == 0;
-	r = bl_manifest_write(run->plan, realpath(path, abs) ? abs : path, m);
+	if (!realpath(path, abs))
+		snprintf(abs, sizeof(abs), "%s", path);
+	if (run->converging) {
+		r = bl_lab_reup_check(run->topo, run->plan, abs, m);
+		if (r < 0) {
+			bl_manifest_free(m);
+			return r;
+		}
+	}
+	r = bl_manifest_write(run->plan, abs, m);
 	bl_manifest_free(m);
 	if (r >= 0)
 		r = bl_state_snapshot_write(run->topo);

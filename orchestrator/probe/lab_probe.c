@@ -25,7 +25,7 @@ int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab)
 	int r;
 
 	memset(lab, 0, sizeof(*lab));
-	r = bl_lab_arg_resolve(lab_or_file, BL_LAB_ARG_UP, &ref, &lab->topo);
+	r = bl_lab_arg_resolve(lab_or_file, BL_LAB_ARG_LIVE, &ref, &lab->topo);
 	if (r < 0)
 		return r;
 	r = bl_plan_new(lab->topo, &lab->plan);

@@ -141,6 +141,17 @@ kill -9 "$pid"
 "$BL" up "$REF" >"$WORK/up3.log" 2>&1 || { cat "$WORK/up3.log"; fail "up with the key restored"; }
 echo "ok key restored: up succeeds again"
 
+# --- a keying switch on the running lab is refused, the lab untouched ------
+if "$BL" up "$REF" --keying static >"$WORK/switch.log" 2>&1; then
+	fail "up --keying static on a lab running IKEv2 was accepted"
+fi
+grep -q "runs tunnel a/0 with ikev2 keying; switching a running lab to static is not supported" "$WORK/switch.log" ||
+	{ cat "$WORK/switch.log"; fail "the keying switch was not refused with its reason"; }
+[[ $(charons) == 3 ]] || fail "the refused switch left $(charons) charons, want 3"
+[[ $(json | child_field rras-a-vpngw-in0 rras-a state) == INSTALLED ]] || fail "the refused switch broke rras-a-vpngw-in0"
+"$BL" up "$REF" >"$WORK/same.log" 2>&1 || { cat "$WORK/same.log"; fail "up again without --keying (kept ikev2)"; }
+echo "ok keying switch refused: $(head -1 "$WORK/switch.log")"
+
 # --- down: no charon left, no state -----------------------------------------
 "$BL" down "$LAB" >/dev/null || fail "down"
 UP=

@@ -12,8 +12,12 @@
 #   - every link of a node has rp_filter 0, set per link over netlink;
 #   - in the test VM only (its kernel is the test's own): up raises the
 #     kernel-wide neighbour table limits a lab needs, and never lowers them;
+#   - up of another file that carries the running lab's name is refused,
+#     and the lab is left as it was;
 #   - up again converges (a link whose rp_filter was turned on is turned
-#     off again); down leaves nothing.
+#     off again); down leaves nothing;
+#   - every command that needs a running lab says in one line that it is
+#     not up (by name or by file), exit 1.
 set -euo pipefail
 
 SRC=${BL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
@@ -136,6 +140,42 @@ test_lab_keeps_its_topology() {
 	echo "ok: status, routes and ping of the lab use the kept copy (file edited, then deleted)"
 }
 
+# Another file that carries the running lab's name is refused, and the
+# running lab is left as it was.
+test_other_file_same_name() {
+	local before
+	before=$(lab_namespaces | sort)
+	cp "$TOPO" "$WORK/other.yaml"
+	if "$BL" up "$WORK/other.yaml" 2>"$WORK/up.err"; then
+		fail "up of another file named $LAB was accepted"
+	fi
+	grep -q "lab '$LAB' is up from $TOPO, not from $WORK/other.yaml" "$WORK/up.err" ||
+		fail "unexpected refusal: $(cat "$WORK/up.err")"
+	[[ $(lab_namespaces | sort) == "$before" ]] || fail "the refused up changed the namespaces"
+	grep -qx "$TOPO" <(sed -n 's/^topology //p' "/run/branchlab/$LAB/manifest") ||
+		fail "the refused up rewrote the manifest: $(cat "/run/branchlab/$LAB/manifest")"
+	"$BL" exec "$LAB" b1 -- ping -q -c 1 -W 2 10.0.1.4 >/dev/null || fail "the lab broke after the refusal"
+	echo "ok: up of another file with the running lab's name refused, lab untouched"
+}
+
+# Every command that needs the lab running says in one line that it is not
+# up, and exits 1, whether named by name or by file.
+test_not_up_one_line() {
+	local cmd
+	for cmd in "status $LAB" "verify $LAB" "ping $LAB vm1 b1" "trace $LAB vm1 b1" \
+		"exec $LAB vm1 -- true" "down $LAB" "status $TOPO" "verify $TOPO" \
+		"ping $TOPO vm1 b1" "trace $TOPO vm1 b1" "trace $TOPO --expected" \
+		"exec $TOPO vm1 -- true" "routes $LAB vm1"; do
+		local rc=0
+		# shellcheck disable=SC2086 # the words of the command
+		"$BL" $cmd >"$WORK/out" 2>&1 || rc=$?
+		[[ $rc == 1 ]] || fail "$cmd on a lab that is not up exited $rc: $(cat "$WORK/out")"
+		[[ $(wc -l <"$WORK/out") == 1 ]] && grep -q "not up" "$WORK/out" ||
+			fail "$cmd on a lab that is not up said: $(cat "$WORK/out")"
+	done
+	echo "ok: every command on a lab that is not up says so in one line, exit 1"
+}
+
 test_converge_and_down() {
 	local link
 	link=$(ce_rp_filters | awk 'NR == 1 { print $1 }')
@@ -155,7 +195,7 @@ main() {
 	check_kernel
 	write_topology
 	for t in test_rollback test_up_and_routes test_lab_keeps_its_topology test_rp_filter_per_link \
-		test_neigh_limits test_converge_and_down; do
+		test_neigh_limits test_other_file_same_name test_converge_and_down test_not_up_one_line; do
 		"$t"
 	done
 }

@@ -44,7 +44,7 @@ static const struct cli_case cases[] = {
 	{ "", 2, "missing operand: usage: branchlab routes [LAB|FILE] NODE", NULL },
 	{ "%s/topologies/coexist-no-rs.yaml vm1 extra", 2, "unexpected argument `extra'", NULL },
 	{ "x --help", 0, "Usage: branchlab routes [LAB|FILE] NODE [OPTIONS]", "--explain ADDRESS|PREFIX" },
-	{ "no-such-lab vm1", 1, "no lab 'no-such-lab' is up", NULL },
+	{ "no-such-lab vm1", 1, "lab 'no-such-lab' is not up", NULL },
 };
 
 static int run(const char *bin, const char *args, char *out, size_t len)
