@@ -59,10 +59,10 @@ static int resolve_name(const char *arg, unsigned flags, struct bl_lab_ref *ref)
 		bl_err("lab '%s' is not up (no manifest in %s/%s)", arg, bl_state_root(), arg);
 		return r;
 	}
-	if (r < 0) {
+	if (r < 0 && r != -EBADMSG)
 		bl_err_errno(r, "reading the manifest of lab '%s' failed", arg);
+	if (r < 0)
 		return r;
-	}
 	bl_state_topology_of(m, ref->topology, sizeof(ref->topology));
 	ref->up = true;
 	bl_manifest_free(m);
@@ -109,9 +109,14 @@ int bl_lab_arg_resolve(const char *arg, unsigned flags, struct bl_lab_ref *ref,
 		if (r == 0) {
 			struct bl_manifest *m = NULL;
 
-			found.up = bl_manifest_read(found.name, &m) == 0;
+			r = bl_manifest_read(found.name, &m);
+			found.up = r == 0;
 			bl_manifest_free(m);
-			if (!found.up && (flags & BL_LAB_ARG_LIVE) == BL_LAB_ARG_LIVE) {
+			if (r == -EBADMSG || r == -ENOENT)
+				r = r == -EBADMSG ? r : 0; /* damaged: reported */
+			else if (r < 0)
+				bl_err_errno(r, "reading the manifest of lab '%s' failed", found.name);
+			if (!r && !found.up && (flags & BL_LAB_ARG_LIVE) == BL_LAB_ARG_LIVE) {
 				bl_err("lab '%s' of %s is not up (branchlab up %s)", found.name,
 				       arg, arg);
 				r = -ENOENT;

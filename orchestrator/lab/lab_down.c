@@ -47,6 +47,8 @@ static int down_locked(const char *lab)
 	r = bl_manifest_read(lab, &m);
 	if (r == -ENOENT)
 		return remove_unlisted_state(lab);
+	if (r == -EBADMSG)
+		return r; /* reported, with what to do by hand */
 	if (r < 0)
 		return bl_err_errno(r, "reading the manifest of lab '%s' failed", lab);
 	/* Before the namespaces: a charon keeps its namespace alive, and on

@@ -43,17 +43,22 @@ static int random_bytes(uint8_t *buf, size_t n)
 }
 
 /* Fill k->tunnels[i] from the file when it has the if_id. */
-static void read_existing(struct bl_keys *k, FILE *f)
+/* The keys a running lab uses, by if_id; a line that cannot be read is
+ * skipped (its tunnel gets new keys, and a converging up replaces its SAs),
+ * and counted for the warning. */
+static unsigned read_existing(struct bl_keys *k, FILE *f)
 {
 	char line[512], a[2 * BL_KEY_BYTES + 1], b[2 * BL_KEY_BYTES + 1];
 	uint8_t to_gw[BL_KEY_BYTES], to_site[BL_KEY_BYTES];
-	unsigned if_id;
+	unsigned if_id, unreadable = 0;
 
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%u %104s %104s", &if_id, a, b) != 3 ||
 		    strlen(a) != sizeof(a) - 1 || strlen(b) != sizeof(b) - 1 ||
-		    hex_decode(a, to_gw, BL_KEY_BYTES) || hex_decode(b, to_site, BL_KEY_BYTES))
+		    hex_decode(a, to_gw, BL_KEY_BYTES) || hex_decode(b, to_site, BL_KEY_BYTES)) {
+			unreadable++;
 			continue;
+		}
 		for (size_t i = 0; i < k->n; i++) {
 			if (k->tunnels[i].if_id != if_id)
 				continue;
@@ -63,6 +68,7 @@ static void read_existing(struct bl_keys *k, FILE *f)
 	}
 	explicit_bzero(to_gw, sizeof(to_gw));
 	explicit_bzero(to_site, sizeof(to_site));
+	return unreadable;
 }
 
 static int write_keys(const struct bl_keys *k, const char *path)
@@ -114,8 +120,12 @@ int bl_keys_load(const struct bl_plan *plan, struct bl_keys **out)
 	bl_state_path(plan->lab, "keys", path, sizeof(path));
 	f = fopen(path, "r");
 	if (f) {
-		read_existing(k, f);
+		unsigned unreadable = read_existing(k, f);
+
 		fclose(f);
+		if (unreadable)
+			bl_warn("%s: %u line(s) could not be read: the tunnels they keyed get new keys, and their SAs are replaced",
+				path, unreadable);
 	}
 	r = write_keys(k, path);
 	if (r < 0) {

@@ -173,7 +173,7 @@ static int manifest_line(struct bl_manifest *m, char *line)
 	if (!strncmp(line, "topology ", 9))
 		return copy_value(m->topology, sizeof(m->topology), line + 9);
 	if (strncmp(line, "netns ", 6) != 0)
-		return 0;
+		return -EBADMSG;
 	grown = bl_grow(m->netns, m->n_netns, &m->cap_netns, sizeof(*m->netns), 64);
 	if (!grown)
 		return -ENOMEM;
@@ -184,10 +184,25 @@ static int manifest_line(struct bl_manifest *m, char *line)
 	return 0;
 }
 
+/* What `up` writes: the lab's own name, its file, and at least one
+ * namespace, every one "<lab>-<node>". */
+static bool manifest_whole(const struct bl_manifest *m, const char *lab)
+{
+	size_t n = strlen(lab);
+
+	if (strcmp(m->lab, lab) != 0 || !m->topology[0] || !m->n_netns)
+		return false;
+	for (size_t i = 0; i < m->n_netns; i++)
+		if (strncmp(m->netns[i], lab, n) != 0 || m->netns[i][n] != '-' || !m->netns[i][n + 1])
+			return false;
+	return true;
+}
+
 int bl_manifest_read(const char *lab, struct bl_manifest **out)
 {
 	char path[PATH_MAX], line[4200];
 	struct bl_manifest *m;
+	unsigned n_lines = 0;
 	int r = 0;
 	FILE *f;
 
@@ -198,9 +213,21 @@ int bl_manifest_read(const char *lab, struct bl_manifest **out)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		r = -ENOMEM;
-	while (!r && fgets(line, sizeof(line), f))
+	while (!r && fgets(line, sizeof(line), f)) {
+		n_lines++;
 		r = manifest_line(m, line);
+	}
 	fclose(f);
+	if (r == -EINVAL || r == -EBADMSG || (!r && !manifest_whole(m, lab))) {
+		/* Without a manifest it can trust, down cannot tell the lab's
+		 * namespaces from look-alikes: say so, touch nothing. */
+		bl_err("the manifest of lab '%s' (%s) is damaged (%s %u): nothing of the lab "
+		       "was touched; remove its namespaces by hand (ip netns list | grep "
+		       "'^%s-'), then rm -r %s/%s", lab, path,
+		       r ? "unknown line" : "not what up writes, lines", n_lines, lab,
+		       bl_state_root(), lab);
+		r = -EBADMSG;
+	}
 	if (r < 0) {
 		bl_manifest_free(m);
 		return r;

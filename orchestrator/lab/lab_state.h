@@ -56,7 +56,8 @@ int bl_state_snapshot_write(const struct bl_topology *topo);
  * before snapshots existed, the file its manifest names. PATH_MAX bytes. */
 void bl_state_topology_of(const struct bl_manifest *m, char *path, size_t size);
 
-/* -ENOENT (not reported) when the lab has no manifest. */
+/* -ENOENT (not reported) when the lab has no manifest; -EBADMSG, reported
+ * with what to do by hand, when it is damaged. */
 int bl_manifest_read(const char *lab, struct bl_manifest **out);
 void bl_manifest_free(struct bl_manifest *m);
 bool bl_manifest_has_netns(const struct bl_manifest *m, const char *netns);

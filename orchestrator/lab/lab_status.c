@@ -428,10 +428,12 @@ int bl_lab_status(const char *lab, unsigned flags)
 	struct bl_plan *plan = NULL;
 	int r = bl_manifest_read(lab, &m);
 
-	if (r < 0) {
+	if (r == -ENOENT)
 		bl_err("lab '%s' is not up", lab);
+	else if (r < 0 && r != -EBADMSG)
+		bl_err_errno(r, "reading the manifest of lab '%s' failed", lab);
+	if (r < 0)
 		return r;
-	}
 	char topology[PATH_MAX];
 
 	bl_state_topology_of(m, topology, sizeof(topology));

@@ -418,7 +418,10 @@ static int prepare_state(struct bl_lab_run *run, const char *path, bool *new_dir
 
 	if (r < 0)
 		return r;
-	run->converging = bl_manifest_read(run->plan->lab, &m) == 0;
+	r = bl_manifest_read(run->plan->lab, &m);
+	if (r == -EBADMSG)
+		return r; /* reported: a damaged lab is not built over */
+	run->converging = r == 0;
 	if (!realpath(path, abs))
 		snprintf(abs, sizeof(abs), "%s", path);
 	if (run->converging) {

@@ -16,7 +16,11 @@
 #   - file modes: state dir 0700, keys and logs 0600;
 #   - two labs with the same addresses side by side, both reach over ER;
 #   - down --all removes both and spares look-alike namespaces and links;
-#   - names that could climb out of the state dir are refused.
+#   - names that could climb out of the state dir are refused;
+#   - a fault in a second up leaves the running lab as it was;
+#   - a damaged manifest is refused by every command, which touch nothing;
+#     damaged keys are renewed with a warning;
+#   - down --all racing up: the lab whole or gone, then nothing left.
 # Everything runs under a private state root ($BRANCHLAB_STATE_DIR), so
 # down --all never meets a lab that this test did not build.
 set -euo pipefail
@@ -254,6 +258,71 @@ test_down_all() {
 	echo "ok: down --all removed $LAB and $LAB2, spared $LAB-decoy, $LAB-vm1 and link $FOREIGN_LINK"
 }
 
+# A fault in a second up of a lab that is up: the lab survives as it was
+# (this run created nothing, so the rollback removes nothing).
+test_second_up_fault() {
+	local before rc=0
+	"$BL" up "$WORK/a.yaml" >/dev/null 2>&1 || fail "up for the second-up test failed"
+	before=$(ip netns list | awk '{print $1}' | grep "^$LAB-" | sort)
+	BRANCHLAB_FAULT=routes:fail "$BL" up "$WORK/a.yaml" >"$WORK/up.out" 2>&1 || rc=$?
+	[[ $rc == 1 ]] || fail "second up with a fault exited $rc: $(cat "$WORK/up.out")"
+	[[ $(ip netns list | awk '{print $1}' | grep "^$LAB-" | sort) == "$before" ]] ||
+		fail "a fault in the second up changed the lab's namespaces"
+	[[ -s $BRANCHLAB_STATE_DIR/$LAB/manifest ]] || fail "a fault in the second up removed the manifest"
+	"$BL" exec "$LAB" b1 -- ping -q -c 1 -W 2 10.0.1.4 >/dev/null ||
+		fail "the lab does not work after a fault in its second up"
+	echo "ok: a fault in a second up leaves the running lab as it was"
+}
+
+# A damaged manifest: every command says so with what to do by hand, and
+# touches nothing (down cannot tell the lab's namespaces from look-alikes);
+# damaged keys: up warns, makes new keys and converges.
+test_damaged_state() {
+	local m=$BRANCHLAB_STATE_DIR/$LAB/manifest cmd rc before
+	before=$(ip netns list | awk '{print $1}' | grep "^$LAB-" | sort)
+	cp "$m" "$WORK/manifest.good"
+	for damage in "garbage" "lab $LAB
+topology $WORK/a.yaml
+netns other-vm1"; do
+		printf '%s\n' "$damage" >"$m"
+		for cmd in "status $LAB" "down $LAB" "up $WORK/a.yaml" "verify $LAB" "exec $LAB vm1 -- true"; do
+			rc=0
+			# shellcheck disable=SC2086 # the words of the command
+			"$BL" $cmd >"$WORK/out" 2>&1 || rc=$?
+			[[ $rc == 1 ]] || fail "$cmd with a damaged manifest exited $rc: $(cat "$WORK/out")"
+			grep -q "the manifest of lab '$LAB' ($m) is damaged" "$WORK/out" ||
+				fail "$cmd with a damaged manifest said: $(cat "$WORK/out")"
+		done
+		[[ $(ip netns list | awk '{print $1}' | grep "^$LAB-" | sort) == "$before" ]] ||
+			fail "a command touched the namespaces of a lab whose manifest is damaged"
+	done
+	cp "$WORK/manifest.good" "$m"
+	echo garbage >"$BRANCHLAB_STATE_DIR/$LAB/keys"
+	"$BL" up "$WORK/a.yaml" >"$WORK/out" 2>&1 || fail "up with damaged keys failed: $(cat "$WORK/out")"
+	grep -q "keys: 1 line(s) could not be read" "$WORK/out" || fail "no warning about damaged keys: $(cat "$WORK/out")"
+	echo "ok: a damaged manifest refused by status, down, up, verify, exec (lab untouched); damaged keys renewed with a warning"
+}
+
+# down --all while an up runs: the lock keeps them apart; afterwards the
+# lab is either whole or gone, and a final down leaves nothing.
+test_down_all_races_up() {
+	local up_pid
+	"$BL" down "$LAB" >/dev/null 2>&1 || true
+	"$BL" up "$WORK/a.yaml" >"$WORK/race-up.out" 2>&1 &
+	up_pid=$!
+	"$BL" down --all >"$WORK/race-down.out" 2>&1 || true
+	wait "$up_pid" || true
+	if [[ -s $BRANCHLAB_STATE_DIR/$LAB/manifest ]]; then
+		"$BL" exec "$LAB" b1 -- ping -q -c 1 -W 2 10.0.1.4 >/dev/null ||
+			fail "after down --all raced up the lab is half there: $(cat "$WORK/race-up.out" "$WORK/race-down.out")"
+	fi
+	"$BL" down --all >/dev/null 2>&1 || fail "down --all after the race failed"
+	local left
+	left=$(leftovers "$LAB")
+	[[ $left == nothing ]] || fail "down --all racing up left $left"
+	echo "ok: down --all racing up: the lab whole or gone, then nothing left"
+}
+
 test_bad_names() {
 	local arg verb
 	for arg in ../../etc .. "$LAB/../.." "a b"; do
@@ -313,6 +382,10 @@ main() {
 	else
 		echo "note: kernel lacks IPsec (branchlab doctor): reference lab faults not run"
 	fi
+	test_second_up_fault
+	test_damaged_state
+	"$BL" down "$LAB" >/dev/null || fail "down after the damaged-state test failed"
+	test_down_all_races_up
 	test_side_by_side
 	test_down_all
 }
