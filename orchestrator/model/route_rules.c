@@ -194,15 +194,20 @@ static bool path_has(const struct bl_route *r, uint32_t asn)
 	return false;
 }
 
-static int send_route(const struct rule_ctx *c, const struct bl_route *r,
-		struct bl_route **out, size_t *n)
+static int send_route(struct bl_model *m, const struct rule_ctx *c, const struct bl_route *r,
+		      struct bl_route **out, size_t *n)
 {
 	struct bl_route t;
 
 	/* Sender-side loop check, as most BGP speakers do: the receiver would
-	 * refuse it, and it must not count against the session's limit. */
-	if (!c->f->ibgp && path_has(r, c->to->asn))
+	 * refuse it, and it must not count against the session's limit. Two
+	 * sites on one ASN meet here (a `loop` warning at load). */
+	if (!c->f->ibgp && path_has(r, c->to->asn)) {
+		bl_model_note(m, c->from->name, c->to->name, &r->prefix, "loop",
+			      "not sent to %s: its AS %u is already in the AS path", c->to->name,
+			      c->to->asn);
 		return 0;
+	}
 
 	/* A path longer than we can hold is dropped, not truncated: a
 	 * truncated path could defeat loop detection. */
@@ -230,7 +235,7 @@ static int export_group(struct bl_model *m, const struct rule_ctx *c,
 
 		if (!offer || offer->source == BL_SRC_CONNECTED || from_receiver(c, offer))
 			return 0;
-		return allowed(m, c, offer) ? send_route(c, offer, out, n_out) : 0;
+		return allowed(m, c, offer) ? send_route(m, c, offer, out, n_out) : 0;
 	}
 
 	for (size_t i = 0; i < n && !r; i++) {
@@ -243,7 +248,7 @@ static int export_group(struct bl_model *m, const struct rule_ctx *c,
 		if (from_receiver(c, row))
 			continue;
 		if (allowed(m, c, row))
-			r = send_route(c, row, out, n_out);
+			r = send_route(m, c, row, out, n_out);
 		/* Everyone but the reflector advertises one path per prefix;
 		 * [B/I] R14 the Route Server passes each ECMP path on. */
 		if (c->from->kind != BL_SPK_RS)
@@ -301,7 +306,7 @@ int bl_rules_export(struct bl_model *m, struct bl_feed *f, size_t *n_out)
 	/* Originated prefixes go to eBGP peers; iBGP peers inside Azure
 	 * know the VNet already. */
 	for (size_t i = 0; i < c.from->n_announce && !r && !f->ibgp; i++)
-		r = send_route(&c, &c.from->announce[i], out, n_out);
+		r = send_route(m, &c, &c.from->announce[i], out, n_out);
 	/* [I] RRAS and customer edges originate only: they are not transit. */
 	for (size_t i = 1; i <= c.from->n_rib && !r && !edge; i++) {
 		const struct bl_route *rib = c.from->rib;

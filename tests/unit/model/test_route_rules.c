@@ -187,6 +187,27 @@ static void rule_r7_equal_to_vnet(void **state)
 	mfx_free(f);
 }
 
+/* Two sites on one ASN (allowed, with a `loop` warning at load): the
+ * gateways do not send one site's LAN to the other, the model notes why,
+ * and neither site has a route to the other's LAN. */
+static void shared_asn_loop_prevention(void **state)
+{
+	struct mfx *f = mfx_new();
+	struct bl_model *m;
+
+	(void)state;
+	mfx_site(f, 1, "c");
+	f->sites[1].asn = f->sites[0].asn;
+	m = mfx_compute(f);
+	assert_true(has_note(m, "loop", "vpngw-in0", "192.168.1.0/24"));
+	assert_true(has_note(m, "loop", "vpngw-in1", "192.168.2.0/24"));
+	assert_null(mfx_kroute(m, "rras-c", "192.168.1.0/24"));
+	assert_null(mfx_kroute(m, "rras-a", "192.168.2.0/24"));
+	assert_non_null(mfx_kroute(m, "rras-a", "10.0.0.0/16"));
+	bl_model_free(m);
+	mfx_free(f);
+}
+
 /* R10: without Route Server the VNet's VPN-site routes come from the ER
  * gateway, and the VPN gateway notes that it does not program them. */
 static void rule_r10_ergw_programs(void **state)
@@ -598,6 +619,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(rule_r6_r16_advertise_to_onprem),
 		cmocka_unit_test(rule_r6_spoke_without_transit),
 		cmocka_unit_test(rule_r7_equal_to_vnet),
+		cmocka_unit_test(shared_asn_loop_prevention),
 		cmocka_unit_test(rule_r10_ergw_programs),
 		cmocka_unit_test(rule_r14_next_hop_kept),
 		cmocka_unit_test(rule_r15_er_vs_vpn),
