@@ -8,6 +8,7 @@
 #include "cli/graph.h"
 #include "cli/show.h"
 #include "lab/lab_arg.h"
+#include "lab/lab_ike.h"
 #include "common/report.h"
 
 const struct bl_opt bl_show_opts[] = {
@@ -34,8 +35,13 @@ static int open_plan(const char *arg, struct bl_topology **topo, struct bl_plan 
 		if (r == -ENOMEM)
 			bl_err("planning lab '%s' failed: out of memory", ref.name);
 		bl_topology_free(*topo);
+		return r;
 	}
-	return r;
+	/* A lab that is up shows the keying it runs (`up --keying` may have
+	 * overridden the file's). */
+	if (ref.up)
+		bl_lab_keying_apply(ref.name, BL_KEYING_TOPOLOGY, *topo, *plan);
+	return 0;
 }
 
 int cmd_show(const struct bl_args *a)

@@ -150,7 +150,8 @@ grep -q "runs tunnel a/0 with ikev2 keying; switching a running lab to static is
 [[ $(charons) == 3 ]] || fail "the refused switch left $(charons) charons, want 3"
 [[ $(json | child_field rras-a-vpngw-in0 rras-a state) == INSTALLED ]] || fail "the refused switch broke rras-a-vpngw-in0"
 "$BL" up "$REF" >"$WORK/same.log" 2>&1 || { cat "$WORK/same.log"; fail "up again without --keying (kept ikev2)"; }
-echo "ok keying switch refused: $(head -1 "$WORK/switch.log")"
+"$BL" show "$LAB" | grep -q "keys: IKEv2 PSK" || { "$BL" show "$LAB"; fail "show of the lab does not report the ikev2 keying in use"; }
+echo "ok keying switch refused: $(head -1 "$WORK/switch.log"); show reports ikev2"
 
 # --- down: no charon left, no state -----------------------------------------
 "$BL" down "$LAB" >/dev/null || fail "down"
