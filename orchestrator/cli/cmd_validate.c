@@ -118,7 +118,7 @@ static void problem_json(const char *path, char *line, bool first)
 	unsigned long ln = 0, col = 0;
 	const char *s = line, *key = "", *msg = line, *rule = "";
 	size_t plen = strlen(path), len = strlen(line);
-	char *sep, *open;
+	char *sep, *open, *after;
 	bool warning = false;
 
 	if (len && line[len - 1] == '\n')
@@ -130,8 +130,10 @@ static void problem_json(const char *path, char *line, bool first)
 		    (sep = strstr(s + 1, ": "))) {
 			*sep = '\0';
 			key = s + 1;
-			if (!strcmp(key, "warning") && (sep = strstr(sep + 2, ": "))) {
+			after = strcmp(key, "warning") ? NULL : strstr(sep + 2, ": ");
+			if (after) { /* "warning: KEY: MESSAGE" */
 				warning = true;
+				sep = after;
 				*sep = '\0';
 				key = s + 10;
 			}
