@@ -211,6 +211,10 @@ static int add_vpn_site(struct bl_model *m, size_t si, size_t vpn0)
 		const struct bl_tunnel *tun = &site->tunnels[t];
 		size_t vpn = vpn0 + tun->instance;
 
+		/* [D] F1, F2: a tunnel that is down takes its BGP session and
+		 * the statics through it (R2, R3) away. */
+		if (bl_failures_tunnel_down(m->topo, m->failures, m->n_failures, si, t))
+			continue;
 		r = add_site_statics(&m->speakers[vpn], site, tun);
 		if (!r)
 			r = add_rras_statics(m, &m->speakers[rras], site, tun);
@@ -249,6 +253,10 @@ static int add_circuit(struct bl_model *m, size_t ci, size_t ergw)
 			       c->advertise[i], BL_SRC_CONNECTED, BL_ORIGIN_ER, 0);
 	/* [D] R8: eBGP on two links, primary and secondary. */
 	for (size_t l = 0; l < 2 && !r; l++) {
+		/* [D] F3: a link that is down takes its session away. */
+		if (bl_failures_er_link_down(m->topo, m->failures, m->n_failures, ci,
+					     (unsigned)l))
+			continue;
 		r = add_session(m, ce, links[l]->ce_address, links[l]->ce_address,
 				msee, links[l]->msee_address, links[l]->msee_address,
 				&ab, &ba);
@@ -257,6 +265,13 @@ static int add_circuit(struct bl_model *m, size_t ci, size_t ergw)
 		m->feeds[ab].prepend = c->prepend;
 		m->feeds[ab].max_in = MSEE_MAX_IN;
 		m->feeds[ab].max_in_rule = "R8";
+		/* [D] F4: maintenance drains a link by prepending 12076 several
+		 * times toward on-premises and toward the gateway, sessions up. */
+		if (bl_failures_er_drained(m->topo, m->failures, m->n_failures, ci,
+					   (unsigned)l)) {
+			m->feeds[ba].prepend = BL_DRAIN_PREPEND;
+			m->feeds[ab].drain = BL_DRAIN_PREPEND;
+		}
 	}
 	if (r || ergw == (size_t)-1)
 		return r;
@@ -319,6 +334,26 @@ static int add_gateway_sessions(struct bl_model *m, size_t vpn0, size_t n_vpn,
 	return r;
 }
 
+/* [D] F1 / [I] F6: a failed node originates nothing and every session
+ * it holds is down. */
+static void fail_nodes(struct bl_model *m)
+{
+	for (size_t i = 0; i < m->n_speakers; i++) {
+		struct bl_speaker *s = &m->speakers[i];
+
+		if (!bl_failures_node_down(m->topo, m->failures, m->n_failures, s->name))
+			continue;
+		s->failed = true;
+		free(s->local);
+		free(s->announce);
+		s->local = s->announce = NULL;
+		s->n_local = s->n_announce = 0;
+	}
+	for (size_t i = 0; i < m->n_feeds; i++)
+		if (m->speakers[m->feeds[i].from].failed || m->speakers[m->feeds[i].to].failed)
+			m->feeds[i].down = true;
+}
+
 /* [D] R1: every ASN comes from the topology (65515 and 12076 are the
  * loader's defaults; refusing reserved on-prem ASNs is validation's job).
  * [D] R4: the two gateways exchange routes over BGP, through the sessions
@@ -347,5 +382,7 @@ int bl_graph_build(struct bl_model *m)
 		r = add_route_server(m, vpn0, n_vpn, ergw);
 	if (!r)
 		r = add_gateway_sessions(m, vpn0, n_vpn, ergw);
+	if (!r)
+		fail_nodes(m);
 	return r;
 }

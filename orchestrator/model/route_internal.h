@@ -7,6 +7,7 @@
 #ifndef BL_ROUTE_INTERNAL_H
 #define BL_ROUTE_INTERNAL_H
 
+#include "model/route_failure.h"
 #include "model/route_model.h"
 
 #define BL_MODEL_MAX_ROUNDS 64
@@ -27,6 +28,7 @@ struct bl_speaker {
 	uint32_t asn;
 	bl_addr address;      /* BGP address on the VNet side, or router id */
 	size_t index;         /* instance, site or circuit index */
+	bool failed;          /* a failed node: no routes, no sessions (F6) */
 	struct bl_route *local;     /* connected + static, part of the RIB */
 	size_t n_local;
 	struct bl_route *announce;  /* originated into BGP, not in the RIB */
@@ -44,6 +46,7 @@ struct bl_feed {
 	bl_addr kernel_hop;     /* how `to` reaches sender_addr in the lab */
 	uint32_t import_weight; /* R21 (ER connection), R22 (RRAS per peer) */
 	unsigned prepend;       /* extra copies of the sender's ASN */
+	unsigned drain;         /* F4: copies of the receiver's ASN it adds */
 	size_t max_in;          /* prefixes `to` accepts before dropping it */
 	const char *max_in_rule;
 	size_t max_out;         /* prefixes `from` may send */
@@ -91,6 +94,8 @@ struct bl_model {
 	struct bl_model_node *nodes;
 	size_t n_nodes;
 	bool noting;                  /* keep notes (bl_model_compute_noting) */
+	struct bl_failure *failures;  /* owned copy; the network is computed under them */
+	size_t n_failures;
 	struct bl_model_note *notes;  /* cleared every round */
 	size_t n_notes;
 	struct bl_model_note *downs;  /* session-down diagnostics, kept */

@@ -370,16 +370,27 @@ static int converge(struct bl_model *m)
 	return -ELOOP;
 }
 
-static int compute(const struct bl_topology *topo, bool noting, struct bl_model **out)
+static int compute(const struct bl_topology *topo, const struct bl_failure *failures,
+		   size_t n_failures, bool noting, struct bl_model **out)
 {
 	struct bl_model *m = calloc(1, sizeof(*m));
-	int r;
+	int r = 0;
 
 	if (!m)
 		return -ENOMEM;
 	m->topo = topo;
 	m->noting = noting;
-	r = bl_graph_build(m);
+	if (n_failures) {
+		m->failures = malloc(n_failures * sizeof(*failures));
+		if (m->failures) {
+			memcpy(m->failures, failures, n_failures * sizeof(*failures));
+			m->n_failures = n_failures;
+		} else {
+			r = -ENOMEM;
+		}
+	}
+	if (!r)
+		r = bl_graph_build(m);
 	if (!r)
 		r = converge(m);
 	if (!r) {
@@ -396,12 +407,19 @@ static int compute(const struct bl_topology *topo, bool noting, struct bl_model 
 
 int bl_model_compute(const struct bl_topology *topo, struct bl_model **out)
 {
-	return compute(topo, false, out);
+	return compute(topo, NULL, 0, false, out);
 }
 
 int bl_model_compute_noting(const struct bl_topology *topo, struct bl_model **out)
 {
-	return compute(topo, true, out);
+	return compute(topo, NULL, 0, true, out);
+}
+
+int bl_model_compute_failed(const struct bl_topology *topo,
+			    const struct bl_failure *failures, size_t n, bool noting,
+			    struct bl_model **out)
+{
+	return compute(topo, failures, n, noting, out);
 }
 
 static void speaker_release(struct bl_speaker *s)
@@ -431,6 +449,7 @@ void bl_model_free(struct bl_model *m)
 	free(m->nodes);
 	free(m->notes);
 	free(m->downs);
+	free(m->failures);
 	free(m->sent.v);
 	free(m->accepted.v);
 	free(m->gathered.v);

@@ -98,6 +98,13 @@ int bl_model_compute(const struct bl_topology *topo, struct bl_model **out);
  * which bl_model_notes() and bl_model_explain() read. A lab of 1000 sites
  * stops a million prefixes a round: only `routes --explain` pays for it. */
 int bl_model_compute_noting(const struct bl_topology *topo, struct bl_model **out);
+/* The network under a set of failed elements (model/route_failure.h,
+ * docs/failures.md); the failures are copied. n == 0 is bl_model_compute
+ * (or _noting). */
+struct bl_failure;
+int bl_model_compute_failed(const struct bl_topology *topo,
+			    const struct bl_failure *failures, size_t n, bool noting,
+			    struct bl_model **out);
 void bl_model_free(struct bl_model *m);
 
 /* Whether the model knows this node (speakers and VMs). */

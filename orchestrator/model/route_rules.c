@@ -360,6 +360,17 @@ static void localize(const struct bl_model *m, const struct bl_feed *f,
 	r->feed = (int)(f - m->feeds);
 	snprintf(r->learned_from, sizeof(r->learned_from), "%s",
 		 m->speakers[f->from].name);
+	/* [D] F4: a drained ExpressRoute link carries 12076 several times
+	 * more; with one MSEE speaker per circuit, the MSEE adds them to what
+	 * it hears over that link ([I]), so the path toward the gateway over
+	 * the other link is the shorter one. */
+	if (f->drain && r->as_path_len + f->drain <= BL_ROUTE_MAX_ASPATH) {
+		memmove(r->as_path + f->drain, r->as_path,
+			r->as_path_len * sizeof(r->as_path[0]));
+		for (size_t i = 0; i < f->drain; i++)
+			r->as_path[i] = m->speakers[f->to].asn;
+		r->as_path_len += f->drain;
+	}
 	for (size_t i = 0; i < r->n_next_hops; i++)
 		r->kernel_hops[i] = r->next_hops[i] == f->sender_addr ? f->kernel_hop
 								       : r->next_hops[i];
