@@ -128,7 +128,7 @@ static struct bl_nl_msg set_link(void *buf, size_t size, const char *name,
 	return m;
 }
 
-int bl_nl_build_link_up(void *buf, size_t size, const char *name)
+int bl_nl_build_link_state(void *buf, size_t size, const char *name, bool up)
 {
 	struct ifinfomsg *ifi;
 	struct bl_nl_msg m;
@@ -137,10 +137,15 @@ int bl_nl_build_link_up(void *buf, size_t size, const char *name)
 		return -EINVAL;
 	m = set_link(buf, size, name, &ifi);
 	if (ifi) {
-		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_flags = up ? IFF_UP : 0;
 		ifi->ifi_change = IFF_UP;
 	}
 	return bl_nl_msg_end(&m);
+}
+
+int bl_nl_build_link_up(void *buf, size_t size, const char *name)
+{
+	return bl_nl_build_link_state(buf, size, name, true);
 }
 
 /* IFLA_AF_SPEC > AF_INET > IFLA_INET_CONF > IPV4_DEVCONF_RP_FILTER: the

@@ -14,6 +14,7 @@
 #ifndef BL_NL_LINK_H
 #define BL_NL_LINK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,8 @@ int bl_nl_build_xfrmi_add(void *buf, size_t size, const char *name,
 			  uint32_t if_id, int link_ifindex);
 
 int bl_nl_build_link_up(void *buf, size_t size, const char *name);
+/* Administratively up or down (`fail`, `restore`). */
+int bl_nl_build_link_state(void *buf, size_t size, const char *name, bool up);
 /* Reverse-path filter of one link: 0 off, 1 strict, 2 loose. */
 int bl_nl_build_link_rp_filter(void *buf, size_t size, const char *name, uint32_t mode);
 /* master_ifindex 0 releases the link from its master. */

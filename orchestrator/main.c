@@ -40,6 +40,10 @@ const struct bl_command bl_commands[] = {
 	  "every ECMP path from SRC to DST (or each pair the expectations name), hop by hop, beside the model's" },
 	{ { "verify", "[LAB|FILE]", bl_verify_opts, 0, 1, false }, cmd_verify,
 	  "check the topology's expectations against the live lab" },
+	{ { "fail", "[LAB] ELEMENT...", bl_fail_opts, 1, -1, false }, cmd_fail,
+	  "take elements down for real (instance:, tunnel:, er-link:, er-maintenance:, circuit:, node:) and push the routes of the model under them" },
+	{ { "restore", "[LAB] (ELEMENT...|--all)", bl_restore_opts, 0, -1, false }, cmd_restore,
+	  "bring failed elements back and push the routes of the model under what stays failed" },
 	{ { NULL, NULL, NULL, 0, 0, false }, NULL, NULL },
 };
 

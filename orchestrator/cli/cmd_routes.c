@@ -9,7 +9,10 @@
 #include <stdio.h>
 
 #include "cli/commands.h"
+#include <stdlib.h>
+
 #include "lab/lab_arg.h"
+#include "lab/lab_failures.h"
 #include "common/report.h"
 #include "model/route_model.h"
 
@@ -43,20 +46,28 @@ int cmd_routes(const struct bl_args *a)
 	struct bl_lab_ref ref;
 	struct bl_model *m = NULL;
 	struct bl_prefix target = { 0 };
+	struct bl_failure *failures = NULL;
+	size_t n_failures = 0;
 	int r;
 
 	if (explain && parse_target(explain, &target) < 0)
 		return 2;
 	if (bl_lab_arg_resolve(source, BL_LAB_ARG_UP, &ref, &topo) < 0)
 		return 1;
-	r = explain ? bl_model_compute_noting(topo, &m) : bl_model_compute(topo, &m);
-	if (r < 0 && r != -ELOOP)
-		bl_err_errno(r, "computing the route model of '%s' failed", ref.name);
+	/* A lab that is up is shown under its failures in force. */
+	r = ref.up ? bl_lab_failures_read(ref.name, topo, &failures, &n_failures) : 0;
+	if (!r) {
+		bl_lab_failures_announce(ref.name, failures, n_failures);
+		r = bl_model_compute_failed(topo, failures, n_failures, explain != NULL, &m);
+		if (r < 0 && r != -ELOOP)
+			bl_err_errno(r, "computing the route model of '%s' failed", ref.name);
+	}
 	if (!r && explain)
 		r = bl_model_explain(m, rest[0], target, stdout);
 	else if (!r)
 		r = bl_model_print_table(m, rest[0], bl_args_has(a, "json"), stdout);
 	bl_model_free(m);
+	free(failures);
 	bl_topology_free(topo);
 	return r < 0 ? 1 : 0;
 }

@@ -30,4 +30,21 @@ int bl_lab_status(const char *lab, unsigned flags);
  * -errno, reported. */
 int bl_lab_exec(const char *lab, const char *node, char **cmd);
 
+/* `fail` and `restore` (docs/failures.md): change the lab's failure set,
+ * then take links down or up and push the routes of the model under the
+ * new set. elements are texts (instance:NODE, ...), parsed against the
+ * lab's topology at topology_path; restore with n == 0 clears them all. */
+enum bl_failure_op { BL_FAILURES_ADD, BL_FAILURES_REMOVE };
+struct bl_failure_change {
+	size_t changed;        /* elements added or removed */
+	size_t in_force;       /* failures in force afterwards */
+	char text[1024];       /* those, "tunnel:a/0, ..." */
+	size_t links_changed;  /* links taken down or brought up */
+	size_t routes[3];      /* added, replaced, removed */
+	double seconds;        /* recompute and push, inside branchlab */
+};
+int bl_lab_failures_change(const char *lab, const char *topology_path,
+			   enum bl_failure_op op, const char *const *elements, size_t n,
+			   struct bl_failure_change *out);
+
 #endif

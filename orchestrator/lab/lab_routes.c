@@ -18,6 +18,7 @@
 #include "netlink/addr_route.h"
 #include "netlink/nl_read.h"
 #include "netlink/nl_socket.h"
+#include "lab/lab_failures.h"
 #include "lab/lab_run.h"
 #include "common/report.h"
 #include "lab/route_diff.h"
@@ -87,6 +88,54 @@ static bool model_route(const struct bl_kernel_route *kr, struct bl_nl_route *rt
 	return rt->n_nexthops > 0;
 }
 
+/* Whether a next hop lies behind one of the node's interfaces that a
+ * failure holds down: a route through it cannot be added (the kernel
+ * refuses a gateway on a link that is down) and must not be wanted. */
+static bool hop_failed(const struct bl_lab_run *run, size_t node, bl_addr hop)
+{
+	const struct bl_plan *p = run->plan;
+
+	for (size_t i = 0; i < p->n_ifaces; i++) {
+		const struct bl_plan_iface *f = &p->ifaces[i];
+
+		if (f->node != node ||
+		    !bl_lab_iface_failed(run->topo, p, run->failures, run->n_failures, i))
+			continue;
+		for (size_t k = 0; k < f->n_addrs; k++)
+			if (bl_prefix_contains((struct bl_prefix){ f->addrs[k].addr, f->addrs[k].len },
+					       hop))
+				return true;
+	}
+	return false;
+}
+
+/* Drop the next hops behind failed links; false when none is left. */
+static bool keep_alive_hops(const struct bl_lab_run *run, size_t node,
+			    struct bl_nl_route *rt)
+{
+	size_t kept = 0;
+
+	if (!run->n_failures || rt->type == BL_NL_ROUTE_BLACKHOLE)
+		return true;
+	for (size_t k = 0; k < rt->n_nexthops; k++) {
+		const struct bl_nl_nexthop *h = &rt->nexthops[k];
+		bool dead = h->gateway ? hop_failed(run, node, h->gateway) : false;
+
+		if (!h->gateway && h->ifindex) {
+			for (size_t i = 0; i < run->plan->n_ifaces && !dead; i++)
+				dead = run->plan->ifaces[i].node == node &&
+				       bl_lab_ns_index(&run->ns[node], run->plan->ifaces[i].name) ==
+					       h->ifindex &&
+				       bl_lab_iface_failed(run->topo, run->plan, run->failures,
+							   run->n_failures, i);
+		}
+		if (!dead)
+			rt->nexthops[kept++] = *h;
+	}
+	rt->n_nexthops = kept;
+	return kept > 0;
+}
+
 static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *model,
 			 size_t n, struct route_set *set)
 {
@@ -105,7 +154,7 @@ static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *mo
 				    run->plan->nodes[n].name);
 	/* The model's routes override the plan's for the same prefix. */
 	for (size_t i = 0; i < n_kroutes; i++)
-		if (model_route(&kroutes[i], &rt))
+		if (model_route(&kroutes[i], &rt) && keep_alive_hops(run, n, &rt))
 			set->routes[set->n++] = rt;
 	bl_route_diff_sort(set->routes, set->n);
 	n_model = set->n;
@@ -113,7 +162,8 @@ static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *mo
 		if (run->plan->routes[i].node != n)
 			continue;
 		planned_route(run, &run->plan->routes[i], &rt);
-		put_planned(set, n_model, &rt);
+		if (keep_alive_hops(run, n, &rt))
+			put_planned(set, n_model, &rt);
 	}
 	bl_route_diff_sort(set->routes, set->n);
 	return 0;
@@ -191,7 +241,13 @@ static int node_routes(struct bl_lab_run *run, const struct bl_model *model, siz
 		       struct push_counts *counts)
 {
 	struct route_set wanted = { 0 }, present = { 0 };
-	int r = wanted_routes(run, model, n, &wanted);
+	int r;
+
+	/* A failed node's links are down: the kernel took its routes with
+	 * them, and restore puts them back. */
+	if (bl_lab_node_failed(run->topo, run->plan, run->failures, run->n_failures, n))
+		return 0;
+	r = wanted_routes(run, model, n, &wanted);
 
 	if (r >= 0)
 		r = dump_routes(&run->ns[n], &present);
@@ -206,13 +262,17 @@ int bl_lab_install_routes(struct bl_lab_run *run)
 {
 	struct push_counts counts = { 0 };
 	struct bl_model *model = NULL;
-	int r = bl_model_compute(run->topo, &model);
+	int r = bl_model_compute_failed(run->topo, run->failures, run->n_failures, false,
+					&model);
 
 	if (r < 0)
 		return r == -ENOMEM ? bl_err_errno(r, "computing the route model failed") : r;
 	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++)
 		r = node_routes(run, model, n, &counts);
 	bl_model_free(model);
+	run->routes_changed[0] = counts.added;
+	run->routes_changed[1] = counts.replaced;
+	run->routes_changed[2] = counts.removed;
 	if (r >= 0)
 		bl_info("routes: %zu added, %zu replaced, %zu removed in %zu namespaces",
 			counts.added, counts.replaced, counts.removed, run->plan->n_nodes);

@@ -23,6 +23,12 @@ struct bl_lab_run {
 	struct bl_lab_ns *ns;    /* one per plan node */
 	bool *created;           /* namespaces this run created */
 	bool converging;         /* the lab was up already */
+	/* Failed elements (lab_failures.h): their links stay down, the
+	 * model is computed under them. Owned. */
+	struct bl_failure *failures;
+	size_t n_failures;
+	size_t links_changed;    /* links whose up/down state this run changed */
+	size_t routes_changed[3]; /* added, replaced, removed */
 	struct bl_nl_batch *batch;
 	/* Interfaces by node: those of node n are by_node[node_first[n]]
 	 * up to by_node[node_first[n + 1]] (plan order kept). */
@@ -37,6 +43,11 @@ void *bl_lab_room(struct bl_lab_run *run, size_t *size);
 int bl_lab_build_failed(int r, const char *what, const char *node);
 
 int bl_lab_install_tunnels(struct bl_lab_run *run);
+/* Links up or down as the failures want, then routes, on a lab that is up
+ * (`fail`, `restore`): run->topo, plan and failures set by the caller,
+ * who holds the lab's lock. Frees what it allocated in run, and
+ * run->failures, which it owns from then on. */
+int bl_lab_reconverge(struct bl_lab_run *run);
 int bl_lab_install_routes(struct bl_lab_run *run);
 /* lab_ike.c: charons, keys, negotiation of ikev2 tunnels. */
 int bl_lab_ike_up(struct bl_lab_run *run);

@@ -67,7 +67,8 @@ int bl_state_create(const char *lab, bool *created)
 int bl_state_remove(const char *lab)
 {
 	static const char *const files[] = { "keys", "manifest", "manifest.tmp", "keying",
-					     "topology.yaml", "topology.yaml.tmp" };
+					     "topology.yaml", "topology.yaml.tmp", "failures",
+					     "failures.tmp" };
 	char path[PATH_MAX];
 	/* Stops the charons first: they would keep their namespaces alive. */
 	int r = bl_lab_ike_clean(lab);

@@ -20,6 +20,7 @@
 #include "netlink/nl_socket.h"
 #include "netlink/xfrm.h"
 #include "lab/lab.h"
+#include "lab/lab_failures.h"
 #include "lab/lab_ike.h"
 #include "lab/lab_ns.h"
 #include "lab/lab_state.h"
@@ -421,6 +422,17 @@ static int status_of(const struct bl_plan *p, unsigned flags)
 	return r;
 }
 
+/* After the table: the failures in force, which hold links down. */
+static void announce_failures(const struct bl_topology *topo, const struct bl_plan *plan)
+{
+	struct bl_failure *f = NULL;
+	size_t n = 0;
+
+	if (bl_lab_failures_read(plan->lab, topo, &f, &n) >= 0)
+		bl_lab_failures_announce(plan->lab, f, n);
+	free(f);
+}
+
 int bl_lab_status(const char *lab, unsigned flags)
 {
 	struct bl_manifest *m = NULL;
@@ -443,6 +455,8 @@ int bl_lab_status(const char *lab, unsigned flags)
 		bl_lab_keying_apply(plan->lab, BL_KEYING_TOPOLOGY, topo, plan);
 	if (r >= 0)
 		r = status_of(plan, flags);
+	if (r >= 0)
+		announce_failures(topo, plan);
 	bl_plan_free(plan);
 	bl_topology_free(topo);
 	return r;

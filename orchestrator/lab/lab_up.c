@@ -19,6 +19,7 @@
 #include "lab/doctor.h"
 #include "common/fault.h"
 #include "lab/lab.h"
+#include "lab/lab_failures.h"
 #include "lab/lab_ike.h"
 #include "lab/lab_guard.h"
 #include "lab/lab_limits.h"
@@ -251,6 +252,28 @@ static int queue_link_up(struct bl_lab_run *run, size_t node, const char *name)
 	return r < 0 ? bl_lab_build_failed(r, name, run->ns[node].node) : 0;
 }
 
+/* A link that a failure holds down, or one coming back (fail, restore, and
+ * up on a lab with failures). Counts the links whose state changes. */
+static int queue_link_state(struct bl_lab_run *run, const struct bl_plan_iface *f,
+			    bool up)
+{
+	const struct bl_nl_link *now = bl_lab_ns_link(&run->ns[f->node], f->name);
+	const char *node = run->ns[f->node].node;
+	size_t room;
+	void *m;
+	int r;
+
+	if (now && !!(now->flags & IFF_UP) != up)
+		run->links_changed++;
+	if (up)
+		return queue_link_up(run, f->node, f->name);
+	if (!(m = bl_lab_room(run, &room)))
+		return -ENOMEM;
+	r = bl_nl_batch_seal(run->batch, bl_nl_build_link_state(m, room, f->name, false),
+			     "taking link '%s' down in '%s'", f->name, node);
+	return r < 0 ? bl_lab_build_failed(r, f->name, node) : 0;
+}
+
 static int queue_master(struct bl_lab_run *run, const struct bl_plan_iface *f)
 {
 	const struct bl_lab_ns *ns = &run->ns[f->node];
@@ -298,7 +321,9 @@ static int configure_iface(struct bl_lab_run *run, size_t iface)
 	if (r >= 0)
 		r = queue_rp_filter_off(run, f);
 	if (r >= 0)
-		r = queue_link_up(run, f->node, f->name);
+		r = queue_link_state(run, f, !bl_lab_iface_failed(run->topo, run->plan,
+								  run->failures,
+								  run->n_failures, iface));
 	return r < 0 ? r : queue_addrs(run, f);
 }
 
@@ -405,8 +430,26 @@ static void run_free(struct bl_lab_run *run)
 	free(run->created);
 	free(run->node_first);
 	free(run->by_node);
+	free(run->failures);
 	bl_nl_batch_free(run->batch);
 	bl_keys_free(run->keys);
+}
+
+int bl_lab_reconverge(struct bl_lab_run *run)
+{
+	int r = run_alloc(run);
+
+	run->converging = true;
+	if (r >= 0)
+		r = open_namespaces(run);
+	if (r >= 0)
+		r = dump_all(run);
+	if (r >= 0)
+		r = configure_links(run);
+	if (r >= 0)
+		r = bl_lab_install_routes(run);
+	run_free(run);
+	return r;
 }
 
 /* State dir, manifest (before any namespace), keys. */
@@ -422,16 +465,17 @@ static int prepare_state(struct bl_lab_run *run, const char *path, bool *new_dir
 	if (r == -EBADMSG)
 		return r; /* reported: a damaged lab is not built over */
 	run->converging = r == 0;
+	r = 0;
 	if (!realpath(path, abs))
 		snprintf(abs, sizeof(abs), "%s", path);
-	if (run->converging) {
+	if (run->converging)
 		r = bl_lab_reup_check(run->topo, run->plan, abs, m);
-		if (r < 0) {
-			bl_manifest_free(m);
-			return r;
-		}
-	}
-	r = bl_manifest_write(run->plan, abs, m);
+	/* A converging up keeps the failures in force (restore clears them). */
+	if (r >= 0 && run->converging)
+		r = bl_lab_failures_read(run->plan->lab, run->topo, &run->failures,
+					 &run->n_failures);
+	if (r >= 0)
+		r = bl_manifest_write(run->plan, abs, m);
 	bl_manifest_free(m);
 	if (r >= 0)
 		r = bl_state_snapshot_write(run->topo);
@@ -492,6 +536,14 @@ int bl_lab_up(const char *topology_path, int keying)
 	bl_info("  %-10s %.3f s", "doctor", elapsed(&t0));
 	if (r >= 0)
 		r = locked_build(&run, topology_path);
+	if (r >= 0 && run.n_failures) {
+		char text[1024];
+
+		bl_lab_failures_text(run.failures, run.n_failures, text, sizeof(text));
+		bl_warn("lab '%s' keeps its failures: %s (their links stay down, the routes "
+			"are the model's under them; 'branchlab restore %s --all' clears them)",
+			plan->lab, text, plan->lab);
+	}
 	if (r >= 0)
 		bl_info("lab %s: %zu namespaces, %zu links, %zu tunnels in %.2f s, "
 			"%u netlink requests in %u round trips", plan->lab, plan->n_nodes,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "probe/lab_probe.h"
+#include "lab/lab_failures.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -37,12 +38,20 @@ int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab)
 		return r;
 	}
 	snprintf(lab->name, sizeof(lab->name), "%s", ref.name);
+	r = bl_lab_failures_read(lab->name, lab->topo, &lab->failures, &lab->n_failures);
+	if (r < 0) {
+		bl_live_lab_close(lab);
+		return r;
+	}
+	bl_lab_failures_announce(lab->name, lab->failures, lab->n_failures);
 	return 0;
 }
 
 int bl_live_lab_compute_model(struct bl_live_lab *lab)
 {
-	int r = lab->model ? 0 : bl_model_compute(lab->topo, &lab->model);
+	int r = lab->model ? 0
+			   : bl_model_compute_failed(lab->topo, lab->failures, lab->n_failures,
+						     false, &lab->model);
 
 	if (r < 0) {
 		if (r == -ENOMEM)
@@ -56,6 +65,7 @@ int bl_live_lab_compute_model(struct bl_live_lab *lab)
 void bl_live_lab_close(struct bl_live_lab *lab)
 {
 	bl_model_free(lab->model);
+	free(lab->failures);
 	bl_plan_free(lab->plan);
 	bl_topology_free(lab->topo);
 	memset(lab, 0, sizeof(*lab));

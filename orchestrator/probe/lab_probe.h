@@ -20,6 +20,9 @@ struct bl_live_lab {
 	struct bl_topology *topo;
 	struct bl_plan *plan;
 	struct bl_model *model;
+	/* Failures in force (`fail`), the model is computed under them. */
+	struct bl_failure *failures;
+	size_t n_failures;
 };
 
 /* LAB (a lab that is up) or FILE (its topology file; the lab must be up

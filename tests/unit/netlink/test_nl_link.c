@@ -134,6 +134,20 @@ static void link_up_and_master_find_the_link_by_name(void **state)
 	assert_int_equal(nlh->nlmsg_type, RTM_DELLINK);
 }
 
+/* `fail` takes a link down: IFF_UP cleared, and changed. */
+static void link_down_clears_up_in_the_change_mask(void **state)
+{
+	(void)state;
+	const struct nlmsghdr *nlh = msg(bl_nl_build_link_state(buf, sizeof(buf), "tun-s0", false));
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct nl_attrs top = nl_attrs_of_msg(nlh, sizeof(*ifi));
+
+	assert_int_equal(nlh->nlmsg_type, RTM_SETLINK);
+	assert_int_equal(ifi->ifi_flags & IFF_UP, 0);
+	assert_int_equal(ifi->ifi_change, IFF_UP);
+	assert_string_equal(mnl_attr_get_str(top.tb[IFLA_IFNAME]), "tun-s0");
+}
+
 static void rp_filter_is_an_inet_devconf_of_the_link(void **state)
 {
 	(void)state;
@@ -192,6 +206,7 @@ int main(void)
 		cmocka_unit_test(vti_keys_and_endpoints_in_network_order),
 		cmocka_unit_test(xfrmi_carries_if_id_and_link),
 		cmocka_unit_test(link_up_and_master_find_the_link_by_name),
+		cmocka_unit_test(link_down_clears_up_in_the_change_mask),
 		cmocka_unit_test(rp_filter_is_an_inet_devconf_of_the_link),
 		cmocka_unit_test(bad_arguments_are_refused),
 	};

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `fail [LAB] ELEMENT...`: take elements down for real (links down in
+ * their namespaces), record them in the lab's state, and push the routes
+ * of the model under the failures in force (docs/failures.md).
+ */
+#include "cli/commands.h"
+#include "cli/failure_cmd.h"
+
+const struct bl_opt bl_fail_opts[] = {
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+int cmd_fail(const struct bl_args *a)
+{
+	return bl_failure_cmd(a, BL_FAILURES_ADD, false);
+}
