@@ -40,7 +40,7 @@ int bl_lab_failures_read(const char *lab, const struct bl_topology *t,
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[0])
 			continue;
-		if (bl_failure_parse(t, line, &v[*n]) == 0)
+		if (bl_failure_find(t, line, &v[*n]))
 			(*n)++;
 		else
 			bl_warn("lab '%s': dropped failure '%s' (not in its topology)", lab, line);

@@ -201,6 +201,16 @@ static bool known_kind(const char *text)
 	return false;
 }
 
+bool bl_failure_find(const struct bl_topology *t, const char *text, struct bl_failure *out)
+{
+	struct parse_ctx c = { .text = text, .found = out };
+
+	out->kind = (enum bl_failure_kind)-1;
+	bl_suggest_init(&c.near, text);
+	visit_all(t, match, &c);
+	return out->kind != (enum bl_failure_kind)-1;
+}
+
 int bl_failure_parse(const struct bl_topology *t, const char *text,
 		     struct bl_failure *out)
 {

@@ -47,6 +47,8 @@ struct bl_failure {
  */
 int bl_failure_parse(const struct bl_topology *t, const char *text,
 		     struct bl_failure *out);
+/* The same without a report: false when text is no element of t. */
+bool bl_failure_find(const struct bl_topology *t, const char *text, struct bl_failure *out);
 void bl_failure_str(const struct bl_failure *f, char *buf, size_t size);
 bool bl_failure_same(const struct bl_failure *a, const struct bl_failure *b);
 
