@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `branchlab show LAB|FILE [--json]` and `branchlab graph LAB|FILE
+/* `branchlab show LAB|FILE [--json | --nodes]` and `branchlab graph LAB|FILE
  * [--format dot|mermaid|svg] [--output FILE]`. */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +12,8 @@
 #include "common/report.h"
 
 const struct bl_opt bl_show_opts[] = {
-	{ "json", 0, NULL, 0, "one JSON object" },
+	{ "json", 0, NULL, 1, "one JSON object" },
+	{ "nodes", 0, NULL, 1, "the node names, one a line (for shell completion)" },
 	{ NULL, 0, NULL, 0, NULL },
 };
 
@@ -44,6 +45,14 @@ static int open_plan(const char *arg, struct bl_topology **topo, struct bl_plan 
 	return 0;
 }
 
+/* What the bash completion offers after a lab: every node of the plan. */
+static int show_node_names(const struct bl_plan *plan, FILE *out)
+{
+	for (size_t i = 0; i < plan->n_nodes; i++)
+		fprintf(out, "%s\n", plan->nodes[i].name);
+	return fflush(out) || ferror(out) ? -EIO : 0;
+}
+
 int cmd_show(const struct bl_args *a)
 {
 	struct bl_topology *topo;
@@ -52,7 +61,12 @@ int cmd_show(const struct bl_args *a)
 
 	if (open_plan(a->operands[0], &topo, &plan) < 0)
 		return 1;
-	r = bl_args_has(a, "json") ? bl_show_json(plan, stdout) : bl_show_text(plan, stdout);
+	if (bl_args_has(a, "nodes"))
+		r = show_node_names(plan, stdout);
+	else if (bl_args_has(a, "json"))
+		r = bl_show_json(plan, stdout);
+	else
+		r = bl_show_text(plan, stdout);
 	bl_plan_free(plan);
 	bl_topology_free(topo);
 	return r < 0 ? 1 : 0;

@@ -80,6 +80,18 @@ test_option_positions() {
 	echo "ok: options before and after operands, --opt=value, -v anywhere"
 }
 
+# `show --nodes` (what the bash completion offers after a lab): exactly
+# the names `show --json` gives, in the same order.
+test_show_nodes() {
+	"$BL" show "$TOPO" --nodes >"$WORK/a"
+	"$BL" show "$TOPO" --json | python3 -c 'import json, sys; print("\n".join(n["name"] for n in json.load(sys.stdin)["nodes"]))' >"$WORK/b"
+	cmp -s "$WORK/a" "$WORK/b" || fail "show --nodes: $(tr '\n' ' ' <"$WORK/a"), show --json: $(tr '\n' ' ' <"$WORK/b")"
+	grep -qx vpngw-in1 "$WORK/a" || fail "show --nodes lacks vpngw-in1: $(tr '\n' ' ' <"$WORK/a")"
+	expect_status 2 "$BL" show "$TOPO" --nodes --json
+	out_has "--nodes and --json cannot be used together" "show --nodes --json"
+	echo "ok: show --nodes lists the $(wc -l <"$WORK/a") nodes of show --json"
+}
+
 test_refusals() {
 	expect_status 2 "$BL" verify --tap --json
 	out_has "--tap and --json cannot be used together" "verify --tap --json"
@@ -160,6 +172,7 @@ test_no_lab_up() {
 test_version
 test_help_of_every_command
 test_option_positions
+test_show_nodes
 test_refusals
 test_validate_json
 test_graph
