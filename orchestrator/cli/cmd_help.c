@@ -8,7 +8,7 @@
 
 const struct bl_opt bl_help_opts[] = {
 	{ "commands", 0, NULL, 1, "the command names, one a line (for shell completion)" },
-	{ "options", 0, NULL, 1, "COMMAND's options, one a line (for shell completion)" },
+	{ "options", 0, NULL, 1, "COMMAND's options, one a line: --name [-c] [VALUE] (for shell completion)" },
 	{ NULL, 0, NULL, 0, NULL },
 };
 

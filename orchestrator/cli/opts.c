@@ -259,6 +259,14 @@ void bl_opts_list(const struct bl_verb_spec *spec, FILE *out)
 	const struct bl_opt *tables[] = { spec->opts, common_opts };
 
 	for (size_t t = 0; t < 2; t++)
-		for (int i = 0; tables[t] && tables[t][i].name; i++)
-			fprintf(out, "--%s\n", tables[t][i].name);
+		for (int i = 0; tables[t] && tables[t][i].name; i++) {
+			const struct bl_opt *o = &tables[t][i];
+
+			fprintf(out, "--%s", o->name);
+			if (o->short_name)
+				fprintf(out, " -%c", o->short_name);
+			if (o->value)
+				fprintf(out, " %s", o->value);
+			fputc('\n', out);
+		}
 }

@@ -78,7 +78,9 @@ const char *bl_args_lab(const struct bl_args *a, int want, const char *const **r
 /* "Usage: branchlab VERB OPERANDS [OPTIONS]", the description and the
  * options, one a line, from the table. */
 void bl_usage_write(const struct bl_verb_spec *spec, const char *description, FILE *out);
-/* Every option of a verb, "--name" (and "-c"), one a line: for completion. */
+/* Every option of a verb, one a line, for the shell completion: "--name",
+ * then " -c" when it has a short name, then " VALUE" (its placeholder,
+ * "static|ikev2" or "FILE") when it takes a value. */
 void bl_opts_list(const struct bl_verb_spec *spec, FILE *out);
 
 #endif
