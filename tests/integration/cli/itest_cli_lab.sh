@@ -144,9 +144,18 @@ test_verify() {
 		    assert f.get("expected") and f.get("seen"), f.attrib
 		assert failed[0].find("failure").get("seen") == "via 192.168.100.129 192.168.100.133"
 	EOF
+	# Given FILE, the report names FILE, as the user wrote it (not the
+	# copy the lab keeps in its state dir).
+	"$BL" verify "$TOPO" -t0 --junit "$WORK/jf.xml" >/dev/null || true
+	python3 - "$WORK/jf.xml" "$TOPO" <<-'EOF' || fail "junit of verify FILE: $(cat "$WORK/jf.xml")"
+		import sys, xml.etree.ElementTree as ET
+		suite = ET.parse(sys.argv[1]).getroot()
+		files = {suite.get("file")} | {c.get("file") for c in suite}
+		assert files == {sys.argv[2]}, files
+	EOF
 	"$BL" verify -t0 --json >"$WORK/verify.json" || true
 	json_ok "$WORK/verify.json" "verify --json"
-	echo "ok: verify shows expected and seen in full; JUnit file, line, expected, seen; --json"
+	echo "ok: verify shows expected and seen in full; JUnit file (the FILE given), line, expected, seen; --json"
 }
 
 test_down_summary() {
