@@ -153,7 +153,7 @@ test_completion() {
 	# Labs: a state dir with a manifest is a lab that is up; one without
 	# is not. With that one lab up, its nodes complete where it is left out.
 	mkdir -p "$WORK/state/single" "$WORK/state/halfgone"
-	printf 'lab single\ntopology %s\n' "$topodir/single-tunnel.yaml" >"$WORK/state/single/manifest"
+	printf 'lab single\ntopology %s\nnetns single-vm1\n' "$topodir/single-tunnel.yaml" >"$WORK/state/single/manifest"
 	cp "$topodir/single-tunnel.yaml" "$WORK/state/single/topology.yaml"
 	(cd "$WORK/cwd" && expect_reply $'single\nlab.yml\nsub' branchlab down "")
 	expect_reply "single" branchlab status si
