@@ -108,11 +108,13 @@ static void xml_text(FILE *f, const char *s)
  * expected and what was seen, as attributes (for annotations) and as text. */
 static void junit_case(FILE *f, const char *file, const struct bl_check *c)
 {
+	unsigned line = c->expect ? c->expect->line : 0; /* every check has one */
+
 	fputs("  <testcase classname=\"branchlab.verify\" name=\"", f);
 	xml_text(f, c->title);
 	fputs("\" file=\"", f);
 	xml_text(f, file);
-	fprintf(f, "\" line=\"%u\" time=\"%.3f\">", c->expect->line, c->seconds);
+	fprintf(f, "\" line=\"%u\" time=\"%.3f\">", line, c->seconds);
 	if (!c->passed) {
 		fputs("\n    <failure type=\"mismatch\" message=\"expected ", f);
 		xml_text(f, c->expected);
@@ -122,7 +124,7 @@ static void junit_case(FILE *f, const char *file, const struct bl_check *c)
 		xml_text(f, c->expected);
 		fputs("\" seen=\"", f);
 		xml_text(f, c->seen);
-		fprintf(f, "\">%s:%u: %s\nexpected: ", file, c->expect->line, c->title);
+		fprintf(f, "\">%s:%u: %s\nexpected: ", file, line, c->title);
 		xml_text(f, c->expected);
 		fputs("\nseen:     ", f);
 		xml_text(f, c->seen);

@@ -68,8 +68,8 @@ int bl_graph_svg(const struct bl_plan *plan, const struct bl_graph_overlay *over
 {
 	void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dot that died early */
 	FILE *to = NULL;
-	pid_t pid;
-	int fd, r = start_dot(out, &fd, &pid);
+	pid_t pid = -1;
+	int fd = -1, r = start_dot(out, &fd, &pid);
 
 	if (r < 0) {
 		signal(SIGPIPE, old_pipe);

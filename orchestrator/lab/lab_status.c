@@ -256,8 +256,8 @@ static const char *tunnel_state(const struct bl_plan *p, const struct node_view 
 
 	if (!views[si->node].present || !views[gi->node].present)
 		return "missing";
-	if (strcmp(link_state(bl_lab_ns_link(&views[si->node].ns, si->name)), "up") ||
-	    strcmp(link_state(bl_lab_ns_link(&views[gi->node].ns, gi->name)), "up"))
+	if (strcmp(link_state(bl_lab_ns_link(&views[si->node].ns, si->name)), "up") != 0 ||
+	    strcmp(link_state(bl_lab_ns_link(&views[gi->node].ns, gi->name)), "up") != 0)
 		return "interface down";
 	if (n_sas == 0)
 		return t->keying == BL_KEYING_IKEV2 ? "no SA (IKE not established)" : "no SA";

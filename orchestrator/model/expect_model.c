@@ -107,7 +107,7 @@ static bool path_is(const struct bl_plan *plan, const struct bl_node_path *p,
 	if (p->n_nodes != want->n_hops || p->end != BL_PATH_REACHED)
 		return false;
 	for (size_t i = 0; i < p->n_nodes; i++)
-		if (strcmp(plan->nodes[p->nodes[i]].name, want->hops[i]))
+		if (strcmp(plan->nodes[p->nodes[i]].name, want->hops[i]) != 0)
 			return false;
 	return true;
 }
