@@ -13,12 +13,8 @@
 static int node_netns(const char *lab, const char *node, char *netns)
 {
 	struct bl_manifest *m = NULL;
-	int r = bl_manifest_read(lab, &m);
+	int r = bl_manifest_read_up(lab, &m);
 
-	if (r == -ENOENT)
-		bl_err("lab '%s' is not up", lab);
-	else if (r < 0 && r != -EBADMSG)
-		bl_err_errno(r, "reading the manifest of lab '%s' failed", lab);
 	if (r < 0)
 		return r;
 	snprintf(netns, BL_NETNS_BUF, "%s-%s", lab, node);

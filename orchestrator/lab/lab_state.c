@@ -237,6 +237,17 @@ int bl_manifest_read(const char *lab, struct bl_manifest **out)
 	return 0;
 }
 
+int bl_manifest_read_up(const char *lab, struct bl_manifest **out)
+{
+	int r = bl_manifest_read(lab, out);
+
+	if (r == -ENOENT)
+		bl_err("lab '%s' is not up", lab);
+	else if (r < 0 && r != -EBADMSG) /* a damaged one is reported already */
+		bl_err_errno(r, "reading the manifest of lab '%s' failed", lab);
+	return r;
+}
+
 void bl_manifest_free(struct bl_manifest *m)
 {
 	if (!m)

@@ -59,6 +59,9 @@ void bl_state_topology_of(const struct bl_manifest *m, char *path, size_t size);
 /* -ENOENT (not reported) when the lab has no manifest; -EBADMSG, reported
  * with what to do by hand, when it is damaged. */
 int bl_manifest_read(const char *lab, struct bl_manifest **out);
+/* The same for a command that needs the lab up: every error reported
+ * ("lab 'X' is not up" for -ENOENT). */
+int bl_manifest_read_up(const char *lab, struct bl_manifest **out);
 void bl_manifest_free(struct bl_manifest *m);
 bool bl_manifest_has_netns(const struct bl_manifest *m, const char *netns);
 /* The names of the labs that are up (have a manifest); owned array. */

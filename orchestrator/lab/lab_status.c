@@ -438,12 +438,8 @@ int bl_lab_status(const char *lab, unsigned flags)
 	struct bl_manifest *m = NULL;
 	struct bl_topology *topo = NULL;
 	struct bl_plan *plan = NULL;
-	int r = bl_manifest_read(lab, &m);
+	int r = bl_manifest_read_up(lab, &m);
 
-	if (r == -ENOENT)
-		bl_err("lab '%s' is not up", lab);
-	else if (r < 0 && r != -EBADMSG)
-		bl_err_errno(r, "reading the manifest of lab '%s' failed", lab);
 	if (r < 0)
 		return r;
 	char topology[PATH_MAX];
