@@ -52,6 +52,12 @@ int cmd_routes(const struct bl_args *a)
 
 	if (explain && parse_target(explain, &target) < 0)
 		return 2;
+	/* `routes FILE`: the one operand is a file, not a node of the lab
+	 * that is up. */
+	if (!source && bl_lab_arg_is_file(rest[0])) {
+		bl_err("name a node of %s: branchlab routes %s NODE", rest[0], rest[0]);
+		return 2;
+	}
 	if (bl_lab_arg_resolve(source, BL_LAB_ARG_UP, &ref, &topo) < 0)
 		return 1;
 	/* A lab that is up is shown under its failures in force. */

@@ -45,6 +45,8 @@ static const struct cli_case cases[] = {
 	{ "%s/topologies/coexist-no-rs.yaml vm1 extra", 2, "unexpected argument `extra'", NULL },
 	{ "x --help", 0, "Usage: branchlab routes [LAB|FILE] NODE [OPTIONS]", "--explain ADDRESS|PREFIX" },
 	{ "no-such-lab vm1", 1, "lab 'no-such-lab' is not up", NULL },
+	/* a file alone is not a node of the lab that is up */
+	{ "%s/topologies/coexist-no-rs.yaml", 2, "name a node of ", "coexist-no-rs.yaml NODE" },
 };
 
 static int run(const char *bin, const char *args, char *out, size_t len)
