@@ -32,8 +32,11 @@ static size_t count_tunnels(const struct bl_topology *t)
 
 static bool checks_the_model(const struct bl_topology *t)
 {
-	for (size_t i = 0; i < t->n_expectations; i++)
-		if (t->expectations[i].kind != BL_EXPECT_TUNNEL)
+	if (bl_expect_list_needs_model(t->expectations, t->n_expectations))
+		return true;
+	for (size_t i = 0; i < t->n_scenarios; i++)
+		if (bl_expect_list_needs_model(t->scenarios[i].expectations,
+					       t->scenarios[i].n_expectations))
 			return true;
 	return false;
 }
@@ -52,9 +55,12 @@ static int expectations_against_model(const struct bl_topology *t, FILE *out)
 	err = bl_plan_new(t, &plan);
 	if (!err)
 		err = bl_model_compute(t, &model);
-	if (!err)
+	if (!err) {
 		err = bl_expect_against_model(t, plan, model, out);
-	else
+		/* Each scenario under its own failures. */
+		for (size_t i = 0; err >= 0 && i < t->n_scenarios; i++)
+			err = bl_scenario_against_model(t, plan, i, out);
+	} else
 		fprintf(out, "%s: the route model could not be computed: %s\n", t->source_path,
 			strerror(-err));
 	bl_model_free(model);
@@ -73,9 +79,14 @@ static int validate_one(const char *path)
 		bl_topology_free(topo);
 		return 1;
 	}
-	printf("%s: ok (%zu nodes, %zu tunnels, %zu expectations)\n", path,
+	printf("%s: ok (%zu nodes, %zu tunnels, %zu expectations", path,
 	       bl_topology_node_count(topo), count_tunnels(topo),
 	       topo->n_expectations);
+	/* Said only when there are some: the line stays as it was for
+	 * files without scenarios. */
+	if (topo->n_scenarios)
+		printf(", %zu scenarios", topo->n_scenarios);
+	printf(")\n");
 	bl_topology_free(topo);
 	return 0;
 }

@@ -8,10 +8,17 @@
 
 static const char *const kind_names[] = { "reach", "paths", "route", "tunnel" };
 
-static void warn_head(FILE *out, const struct bl_topology *t, size_t i,
-		      const struct bl_expectation *e)
+/* The list being checked: the top-level one, or a scenario's. */
+struct expect_list {
+	const struct bl_expectation *e;
+	size_t n;
+	const char *base; /* "expect", "scenarios[2].expect" */
+};
+
+static void warn_head(FILE *out, const struct bl_topology *t, const struct expect_list *l,
+		      size_t i, const struct bl_expectation *e)
 {
-	fprintf(out, "%s:%u:1: warning: expect[%zu].%s: ", t->source_path, e->line, i,
+	fprintf(out, "%s:%u:1: warning: %s[%zu].%s: ", t->source_path, e->line, l->base, i,
 		kind_names[e->kind]);
 }
 
@@ -60,10 +67,10 @@ static void print_hops(FILE *out, const bl_addr *hops, size_t n)
 	fputc(']', out);
 }
 
-static int check_route(const struct bl_topology *t, const struct bl_model *m, size_t i,
-		       FILE *out)
+static int check_route(const struct bl_topology *t, const struct expect_list *l,
+		       const struct bl_model *m, size_t i, FILE *out)
 {
-	const struct bl_expectation *e = &t->expectations[i];
+	const struct bl_expectation *e = &l->e[i];
 	const struct bl_kernel_route *k = lookup(m, e->node, e->prefix);
 	bool usable = k && k->type == BL_KROUTE_UNICAST;
 	char ps[BL_PREFIX_STRLEN], ks[BL_PREFIX_STRLEN];
@@ -71,7 +78,7 @@ static int check_route(const struct bl_topology *t, const struct bl_model *m, si
 	bl_prefix_str(e->prefix, ps);
 	if (e->positive == usable && (!usable || !e->n_next_hops || same_hops(k, e)))
 		return 0;
-	warn_head(out, t, i, e);
+	warn_head(out, t, l, i, e);
 	if (!usable)
 		fprintf(out, "the model gives %s no usable route to %s", e->node, ps);
 	else if (!e->positive)
@@ -158,10 +165,10 @@ static bool paths_hold(const struct bl_plan *plan, const struct bl_expectation *
 	return true;
 }
 
-static int check_paths(const struct bl_topology *t, const struct bl_plan *plan,
-		       const struct bl_model *m, size_t i, FILE *out)
+static int check_paths(const struct bl_topology *t, const struct expect_list *l,
+		       const struct bl_plan *plan, const struct bl_model *m, size_t i, FILE *out)
 {
-	const struct bl_expectation *e = &t->expectations[i];
+	const struct bl_expectation *e = &l->e[i];
 	struct bl_node_path paths[BL_PATH_MAX_PATHS];
 	size_t n = 0, src = bl_plan_find_node(plan, e->from), dst = bl_plan_find_node(plan, e->to);
 	bl_addr to;
@@ -171,14 +178,14 @@ static int check_paths(const struct bl_topology *t, const struct bl_plan *plan,
 		return 0; /* the loader has already refused such a name */
 	err = bl_predict_paths(plan, m, src, to, paths, &n);
 	if (err < 0) {
-		warn_head(out, t, i, e);
+		warn_head(out, t, l, i, e);
 		fprintf(out, "the model's paths from %s to %s could not be predicted: %s (model)\n",
 			e->from, e->to, strerror(-err));
 		return 1;
 	}
 	if (paths_hold(plan, e, paths, n))
 		return 0;
-	warn_head(out, t, i, e);
+	warn_head(out, t, l, i, e);
 	fprintf(out, "the model's paths from %s to %s are ", e->from, e->to);
 	print_paths(out, plan, paths, n);
 	if (!n)
@@ -187,18 +194,68 @@ static int check_paths(const struct bl_topology *t, const struct bl_plan *plan,
 	return 1;
 }
 
-int bl_expect_against_model(const struct bl_topology *topo, const struct bl_plan *plan,
-			    const struct bl_model *model, FILE *out)
+static int check_list(const struct bl_topology *topo, const struct expect_list *l,
+		      const struct bl_plan *plan, const struct bl_model *model, FILE *out)
 {
 	int count = 0;
 
-	for (size_t i = 0; i < topo->n_expectations; i++) {
-		const struct bl_expectation *e = &topo->expectations[i];
+	for (size_t i = 0; i < l->n; i++) {
+		const struct bl_expectation *e = &l->e[i];
 
 		if (e->kind == BL_EXPECT_ROUTE)
-			count += check_route(topo, model, i, out);
+			count += check_route(topo, l, model, i, out);
 		else if (e->kind == BL_EXPECT_PATHS || e->kind == BL_EXPECT_REACH)
-			count += check_paths(topo, plan, model, i, out);
+			count += check_paths(topo, l, plan, model, i, out);
 	}
 	return count;
+}
+
+int bl_expect_against_model(const struct bl_topology *topo, const struct bl_plan *plan,
+			    const struct bl_model *model, FILE *out)
+{
+	struct expect_list l = { topo->expectations, topo->n_expectations, "expect" };
+
+	return check_list(topo, &l, plan, model, out);
+}
+
+int bl_expect_list_against_model(const struct bl_topology *topo, const struct bl_plan *plan,
+				 const struct bl_model *model,
+				 const struct bl_expectation *list, size_t n,
+				 const char *base, FILE *out)
+{
+	struct expect_list l = { list, n, base };
+
+	return check_list(topo, &l, plan, model, out);
+}
+
+bool bl_expect_list_needs_model(const struct bl_expectation *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].kind != BL_EXPECT_TUNNEL)
+			return true;
+	return false;
+}
+
+int bl_scenario_against_model(const struct bl_topology *topo, const struct bl_plan *plan,
+			      size_t scenario, FILE *out)
+{
+	const struct bl_scenario *s = &topo->scenarios[scenario];
+	struct bl_model *model = NULL;
+	char base[64];
+	int err;
+
+	if (!bl_expect_list_needs_model(s->expectations, s->n_expectations))
+		return 0;
+	err = bl_model_compute_failed(topo, s->failures, s->n_failures, false, &model);
+	if (err < 0) {
+		fprintf(out, "%s:%u:1: warning: scenarios[%zu]: the route model under scenario "
+			"'%s' could not be computed: %s (model)\n", topo->source_path, s->line,
+			scenario, s->name, strerror(-err));
+		return 1;
+	}
+	snprintf(base, sizeof(base), "scenarios[%zu].expect", scenario);
+	err = bl_expect_list_against_model(topo, plan, model, s->expectations,
+					   s->n_expectations, base, out);
+	bl_model_free(model);
+	return err;
 }

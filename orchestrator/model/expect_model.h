@@ -11,6 +11,7 @@
 #ifndef BL_EXPECT_MODEL_H
 #define BL_EXPECT_MODEL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model/route_model.h"
@@ -23,5 +24,20 @@
  */
 int bl_expect_against_model(const struct bl_topology *topo, const struct bl_plan *plan,
 			    const struct bl_model *model, FILE *out);
+
+/* The same for any list of expectations (a scenario's), named base in the
+ * warnings: "scenarios[2].expect" gives "scenarios[2].expect[0].reach". */
+int bl_expect_list_against_model(const struct bl_topology *topo, const struct bl_plan *plan,
+				 const struct bl_model *model,
+				 const struct bl_expectation *list, size_t n,
+				 const char *base, FILE *out);
+/* Whether any expectation of the list is one the model can check (all
+ * but `tunnel`). */
+bool bl_expect_list_needs_model(const struct bl_expectation *list, size_t n);
+/* Scenario number `scenario` of topo: its expectations against the model
+ * under its failures (bl_model_compute_failed). The number contradicted,
+ * or -errno; a model that cannot be computed counts as one warning. */
+int bl_scenario_against_model(const struct bl_topology *topo, const struct bl_plan *plan,
+			      size_t scenario, FILE *out);
 
 #endif

@@ -198,6 +198,21 @@ struct bl_expectation {
 	unsigned line;              /* where in the file, for messages */
 };
 
+/* A named set of failures with its own expectations (`scenarios:`,
+ * docs/failures.md): `verify --scenario` applies the failures to the live
+ * lab, checks the expectations and restores; `validate` checks them
+ * against the model under the failures. */
+struct bl_failure; /* topology/topology_failure.h */
+struct bl_scenario {
+	char name[BL_NAME_BUF];
+	char why[128];
+	struct bl_failure *failures; /* parsed against the topology */
+	size_t n_failures;
+	struct bl_expectation *expectations;
+	size_t n_expectations;
+	unsigned line;               /* where in the file, for messages */
+};
+
 struct bl_topology {
 	char name[BL_NAME_BUF];          /* lab name, <= BL_LAB_NAME_MAX */
 	char source_path[4096];          /* the file it came from */
@@ -221,6 +236,8 @@ struct bl_topology {
 	size_t n_er_circuits;
 	struct bl_expectation *expectations;
 	size_t n_expectations;
+	struct bl_scenario *scenarios;
+	size_t n_scenarios;
 };
 
 /*

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "topology/topology_failure.h"
 #include "topology/topology_internal.h"
 
 static void copy_text(char *dst, size_t size, const char *src)
@@ -116,14 +117,15 @@ static void expect_tunnel(const struct raw_tunnel_expect *raw,
 	copy_text(e->why, sizeof(e->why), raw->why);
 }
 
-static int expect_one(struct bl_topo_diag *d, const struct raw_expect *raw,
-		      unsigned i, struct bl_expectation *e)
+/* base: "expect" at the top, "scenarios[2].expect" in a scenario. */
+static int expect_one(struct bl_topo_diag *d, const char *base,
+		      const struct raw_expect *raw, unsigned i, struct bl_expectation *e)
 {
 	char key[BL_TOPO_KEY_MAX];
 	unsigned line = 1, col = 1;
 	int kinds = !!raw->reach + !!raw->paths + !!raw->route + !!raw->tunnel;
 
-	bl_topo_key(key, "expect[%u]", i);
+	bl_topo_key(key, "%s[%u]", base, i);
 	bl_positions_find(d->pos, key, &line, &col);
 	e->line = line;
 	if (kinds != 1) {
@@ -142,19 +144,97 @@ static int expect_one(struct bl_topo_diag *d, const struct raw_expect *raw,
 	return 0;
 }
 
+static int expect_list(struct bl_topo_diag *d, const char *base,
+		       const struct raw_expect *raw, unsigned count,
+		       struct bl_expectation **list, size_t *n)
+{
+	if (!count)
+		return 0;
+	*list = calloc(count, sizeof(**list));
+	if (!*list)
+		return -ENOMEM;
+	for (unsigned i = 0; i < count; i++) {
+		int err;
+
+		(*n)++;
+		err = expect_one(d, base, &raw[i], i, &(*list)[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* A scenario's elements, parsed against the resolved topology: an unknown
+ * one is an error at its line, with the nearest element. */
+static void scenario_failures(struct bl_topo_diag *d, const char *key,
+			      const struct raw_scenario *raw, struct bl_topology *topo,
+			      struct bl_scenario *s)
+{
+	char k[BL_TOPO_KEY_MAX], near[BL_FAILURE_STRLEN];
+
+	for (unsigned f = 0; f < raw->fail_count; f++) {
+		struct bl_failure *out = &s->failures[s->n_failures];
+		bool kind_known;
+		bool dup = false;
+
+		bl_topo_key(k, "%s.fail[%u]", key, f);
+		if (!bl_failure_lookup(topo, raw->fail[f], out, near, sizeof(near),
+				       &kind_known)) {
+			char hint[BL_FAILURE_STRLEN + 32] = "";
+
+			if (near[0])
+				snprintf(hint, sizeof(hint), " (did you mean '%s'?)", near);
+			if (kind_known)
+				bl_topo_error(d, k, "scenario", "no element '%s'%s", raw->fail[f],
+					      hint);
+			else
+				bl_topo_error(d, k, "scenario",
+					      "unknown element '%s'%s: the kinds are %s",
+					      raw->fail[f], hint, bl_failure_kinds());
+			continue;
+		}
+		for (size_t j = 0; j < s->n_failures; j++)
+			dup |= bl_failure_same(&s->failures[j], out);
+		if (dup)
+			bl_topo_error(d, k, "scenario", "'%s' is listed twice", raw->fail[f]);
+		else
+			s->n_failures++;
+	}
+}
+
+static int scenario_one(struct bl_topo_diag *d, const struct raw_scenario *raw,
+			unsigned i, struct bl_topology *topo, struct bl_scenario *s)
+{
+	char key[BL_TOPO_KEY_MAX], base[BL_TOPO_KEY_MAX];
+	unsigned line = 1, col = 1;
+
+	bl_topo_key(key, "scenarios[%u]", i);
+	bl_positions_find(d->pos, key, &line, &col);
+	s->line = line;
+	bl_topo_copy_name(d, bl_topo_key(base, "%s.name", key), s->name, raw->name);
+	copy_text(s->why, sizeof(s->why), raw->why);
+	s->failures = calloc(raw->fail_count + 1, sizeof(*s->failures));
+	if (!s->failures)
+		return -ENOMEM;
+	scenario_failures(d, key, raw, topo, s);
+	return expect_list(d, bl_topo_key(base, "%s.expect", key), raw->expect,
+			   raw->expect_count, &s->expectations, &s->n_expectations);
+}
+
 int bl_topo_resolve_expect(const struct raw_topology *raw,
 			   struct bl_topo_diag *d, struct bl_topology *topo)
 {
-	if (!raw->expect_count)
-		return 0;
-	topo->expectations = calloc(raw->expect_count, sizeof(*topo->expectations));
-	if (!topo->expectations)
-		return -ENOMEM;
-	for (unsigned i = 0; i < raw->expect_count; i++) {
-		int err;
+	int err = expect_list(d, "expect", raw->expect, raw->expect_count,
+			      &topo->expectations, &topo->n_expectations);
 
-		topo->n_expectations++;
-		err = expect_one(d, &raw->expect[i], i, &topo->expectations[i]);
+	if (err || !raw->scenarios_count)
+		return err;
+	topo->scenarios = calloc(raw->scenarios_count, sizeof(*topo->scenarios));
+	if (!topo->scenarios)
+		return -ENOMEM;
+	for (unsigned i = 0; i < raw->scenarios_count; i++) {
+		topo->n_scenarios++;
+		err = scenario_one(d, &raw->scenarios[i], i, topo, &topo->scenarios[i]);
 		if (err)
 			return err;
 	}

@@ -89,6 +89,11 @@ void bl_topology_free(struct bl_topology *t)
 	}
 	free(t->er_circuits);
 	free_expectations(t->expectations, t->n_expectations);
+	for (size_t i = 0; i < t->n_scenarios; i++) {
+		free(t->scenarios[i].failures);
+		free_expectations(t->scenarios[i].expectations, t->scenarios[i].n_expectations);
+	}
+	free(t->scenarios);
 	free(t->source_text);
 	free(t);
 }

@@ -259,6 +259,20 @@ static const cyaml_schema_value_t expect_entry = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_expect, expect_fields),
 };
 
+static const cyaml_schema_field_t scenario_fields[] = {
+	STR("name", REQ, struct raw_scenario, name),
+	STR("why", OPT, struct raw_scenario, why),
+	CYAML_FIELD_SEQUENCE("fail", CYAML_FLAG_POINTER, struct raw_scenario, fail,
+			     &string_entry, 1, BL_TOPO_MAX_SCENARIO_FAILS),
+	CYAML_FIELD_SEQUENCE("expect", SEQ_PTR, struct raw_scenario, expect,
+			     &expect_entry, 0, BL_TOPO_MAX_EXPECT),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t scenario_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct raw_scenario, scenario_fields),
+};
+
 static const cyaml_schema_field_t topology_fields[] = {
 	STR("name", REQ, struct raw_topology, name),
 	STR("transit_pool", OPT, struct raw_topology, transit_pool),
@@ -281,6 +295,8 @@ static const cyaml_schema_field_t topology_fields[] = {
 			     BL_TOPO_RELAXED_CIRCUITS),
 	CYAML_FIELD_SEQUENCE("expect", SEQ_PTR, struct raw_topology, expect,
 			     &expect_entry, 0, BL_TOPO_RELAXED_EXPECT),
+	CYAML_FIELD_SEQUENCE("scenarios", SEQ_PTR, struct raw_topology, scenarios,
+			     &scenario_entry, 0, BL_TOPO_MAX_SCENARIOS),
 	CYAML_FIELD_END
 };
 

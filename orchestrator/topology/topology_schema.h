@@ -33,6 +33,8 @@
 /* Every pair of 100 sites' hosts (9,900) verified in one file. */
 #define BL_TOPO_RELAXED_EXPECT 20000
 #define BL_TOPO_MAX_PATHS 64
+#define BL_TOPO_MAX_SCENARIOS 64
+#define BL_TOPO_MAX_SCENARIO_FAILS 32
 #define BL_TOPO_MAX_STR 127
 
 struct raw_host {
@@ -175,6 +177,15 @@ struct raw_expect {
 	struct raw_tunnel_expect *tunnel;
 };
 
+struct raw_scenario {
+	char *name;
+	char *why;
+	char **fail; /* "instance:vpngw-in0" */
+	unsigned fail_count;
+	struct raw_expect *expect;
+	unsigned expect_count;
+};
+
 struct raw_topology {
 	char *name;
 	char *transit_pool;
@@ -192,6 +203,8 @@ struct raw_topology {
 	unsigned er_circuits_count;
 	struct raw_expect *expect;
 	unsigned expect_count;
+	struct raw_scenario *scenarios;
+	unsigned scenarios_count;
 };
 
 enum bl_topo_limits {

@@ -84,12 +84,12 @@ static void check_tunnel(const struct bl_topology *t, struct bl_topo_diag *d,
 }
 
 static void check_one(const struct bl_topology *t, struct bl_topo_diag *d,
-		      size_t i, const struct bl_expectation *e)
+		      const char *base, size_t i, const struct bl_expectation *e)
 {
 	static const char *const kinds[] = { "reach", "paths", "route", "tunnel" };
 	char key[BL_TOPO_KEY_MAX], k[BL_TOPO_KEY_MAX];
 
-	bl_topo_key(key, "expect[%zu].%s", i, kinds[e->kind]);
+	bl_topo_key(key, "%s[%zu].%s", base, i, kinds[e->kind]);
 	if (e->kind == BL_EXPECT_ROUTE) {
 		check_node(t, d, bl_topo_key(k, "%s.node", key), e->node);
 		return;
@@ -102,9 +102,35 @@ static void check_one(const struct bl_topology *t, struct bl_topo_diag *d,
 		check_tunnel(t, d, key, e);
 }
 
+/* Scenario names are what `verify --scenario` takes: unique. */
+static void check_scenario_names(const struct bl_topology *t, struct bl_topo_diag *d)
+{
+	char k[BL_TOPO_KEY_MAX];
+
+	for (size_t i = 0; i < t->n_scenarios; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(t->scenarios[i].name, t->scenarios[j].name)) {
+				bl_topo_error(d, bl_topo_key(k, "scenarios[%zu].name", i),
+					      "scenario",
+					      "scenario '%s' is already defined (line %u)",
+					      t->scenarios[i].name, t->scenarios[j].line);
+				break;
+			}
+}
+
 void bl_topo_validate_expectations(const struct bl_topology *t,
 				   struct bl_topo_diag *d)
 {
+	char base[BL_TOPO_KEY_MAX];
+
 	for (size_t i = 0; i < t->n_expectations; i++)
-		check_one(t, d, i, &t->expectations[i]);
+		check_one(t, d, "expect", i, &t->expectations[i]);
+	for (size_t s = 0; s < t->n_scenarios; s++) {
+		const struct bl_scenario *sc = &t->scenarios[s];
+
+		bl_topo_key(base, "scenarios[%zu].expect", s);
+		for (size_t i = 0; i < sc->n_expectations; i++)
+			check_one(t, d, base, i, &sc->expectations[i]);
+	}
+	check_scenario_names(t, d);
 }

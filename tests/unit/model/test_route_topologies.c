@@ -41,12 +41,19 @@ static void check_file(const char *path)
 	assert_int_equal(bl_model_compute(t, &m), 0);
 	assert_int_equal(bl_plan_new(t, &plan), 0);
 	contradicted = bl_expect_against_model(t, plan, m, out);
+	/* Every scenario's expectations under its own failures. */
+	for (size_t i = 0; i < t->n_scenarios; i++) {
+		int r = bl_scenario_against_model(t, plan, i, out);
+
+		assert_true(r >= 0);
+		contradicted += r;
+	}
 	fclose(out);
 	if (contradicted != 0 || len)
 		fail_msg("%s: %d expectation(s) contradicted by the model:\n%s", path,
 			 contradicted, text);
-	printf("# %s: %zu expectations, none contradicted by the model\n", path,
-	       t->n_expectations);
+	printf("# %s: %zu expectations and %zu scenarios, none contradicted by the model\n",
+	       path, t->n_expectations, t->n_scenarios);
 	free(text);
 	bl_plan_free(plan);
 	bl_model_free(m);
@@ -95,6 +102,55 @@ static void contradictions_named_with_the_models_answer(void **state)
 	bl_topology_free(t);
 }
 
+/* A scenario's expectations are checked under its failures, and a
+ * contradiction is named with the scenario's key: the same expectation
+ * holds with no failure and is contradicted under instance maintenance. */
+static void scenario_checked_under_its_failures(void **state)
+{
+	static const char yaml[] =
+		"name: lab\n"
+		"vpn_sites:\n"
+		"  - {name: a, tunnels: [{instance: 0}]}\n"
+		"expect:\n"
+		"  - reach: {from: vm1, to: a1}\n"
+		"scenarios:\n"
+		"  - name: cut-off\n"
+		"    fail: [instance:vpngw-in0]\n"
+		"    expect:\n"
+		"      - reach: {from: vm1, to: a1, ok: false}\n"
+		"  - name: wrong\n"
+		"    fail: [instance:vpngw-in0]\n"
+		"    expect:\n"
+		"      - reach: {from: vm1, to: a1}\n"
+		"      - route: {node: vpngw-in1, prefix: 192.168.1.0/24, present: false}\n";
+	struct bl_topology *t = NULL;
+	struct bl_model *m = NULL;
+	struct bl_plan *plan = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	(void)state;
+	assert_int_equal(bl_topology_load_buffer("x.yaml", yaml, sizeof(yaml) - 1, &t), 0);
+	assert_int_equal(t->n_scenarios, 2);
+	assert_string_equal(t->scenarios[0].name, "cut-off");
+	assert_int_equal(t->scenarios[0].n_failures, 1);
+	assert_int_equal(t->scenarios[0].line, 7);
+	assert_int_equal(bl_model_compute(t, &m), 0);
+	assert_int_equal(bl_plan_new(t, &plan), 0);
+	assert_int_equal(bl_expect_against_model(t, plan, m, out), 0);
+	assert_int_equal(bl_scenario_against_model(t, plan, 0, out), 0);
+	assert_int_equal(bl_scenario_against_model(t, plan, 1, out), 1);
+	fclose(out);
+	assert_string_equal(text,
+		"x.yaml:14:1: warning: scenarios[1].expect[0].reach: the model's paths from vm1 "
+		"to a1 are vm1 (dropped) (model)\n");
+	free(text);
+	bl_plan_free(plan);
+	bl_model_free(m);
+	bl_topology_free(t);
+}
+
 static bool is_yaml(const char *name)
 {
 	size_t n = strlen(name);
@@ -135,6 +191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shipped_topologies),
 		cmocka_unit_test(contradictions_named_with_the_models_answer),
+		cmocka_unit_test(scenario_checked_under_its_failures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,6 +61,17 @@ static const struct bad_case bad_cases[] = {
 	{ "expect-unknown-node.yaml",
 	  "expect-unknown-node.yaml:4:28: expect[0].reach.to: no node is called 'a9' (did you mean 'a1'?) (expect)\n"
 	},
+	{ "scenario-duplicate.yaml",
+	  "scenario-duplicate.yaml:5:12: scenarios[1].name: scenario 'maintenance' is already defined (line 4) (scenario)\n"
+	},
+	{ "scenario-unknown-element.yaml",
+	  "scenario-unknown-element.yaml:5:12: scenarios[0].fail[0]: no element 'instance:vpngw-in3' (did you mean 'instance:vpngw-in0'?) (scenario)\n"
+	  "scenario-unknown-element.yaml:5:32: scenarios[0].fail[1]: unknown element 'tunel:a/0' (did you mean 'tunnel:a/0'?): the kinds are instance:NODE, tunnel:SITE/INDEX, er-link:CIRCUIT/primary|secondary, er-maintenance:CIRCUIT/primary|secondary, circuit:CIRCUIT, node:NODE (scenario)\n"
+	  "scenario-unknown-element.yaml:5:52: scenarios[0].fail[3]: 'node:a1' is listed twice (scenario)\n"
+	},
+	{ "scenario-unknown-node.yaml",
+	  "scenario-unknown-node.yaml:7:32: scenarios[0].expect[0].reach.to: no node is called 'a9' (did you mean 'a1'?) (expect)\n"
+	},
 	{ "long-node-name.yaml",
 	  "long-node-name.yaml:3:5: vpn_sites[0].router: node name 'rras-headquarters-east1' must be 1-20 characters of a-z, 0-9, '-' (name)\n"
 	  "long-node-name.yaml:3:11: vpn_sites[0].name: node name 'lan-headquarters-east1' must be 1-20 characters of a-z, 0-9, '-' (name)\n"
