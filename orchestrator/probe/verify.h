@@ -30,5 +30,8 @@ int bl_check_run(const struct bl_live_lab *lab, const struct bl_expectation *e,
  * checks[i] and sets ran[i] for each that could run (the others are left
  * to bl_check_run, which reports why). 0, or -ENOMEM (reported). */
 int bl_check_reach_all(const struct bl_live_lab *lab, struct bl_check *checks, bool *ran);
+/* The same for any list of expectations (a scenario's). */
+int bl_check_reach_list(const struct bl_live_lab *lab, const struct bl_expectation *list,
+			size_t n, struct bl_check *checks, bool *ran);
 
 #endif

@@ -86,21 +86,27 @@ static bool reach_job(const struct bl_live_lab *lab, const struct bl_expectation
 
 int bl_check_reach_all(const struct bl_live_lab *lab, struct bl_check *checks, bool *ran)
 {
-	const struct bl_topology *t = lab->topo;
-	struct bl_ping_job *jobs = calloc(t->n_expectations + 1, sizeof(*jobs));
-	size_t *of = calloc(t->n_expectations + 1, sizeof(*of));
+	return bl_check_reach_list(lab, lab->topo->expectations, lab->topo->n_expectations,
+				   checks, ran);
+}
+
+int bl_check_reach_list(const struct bl_live_lab *lab, const struct bl_expectation *list,
+			size_t count, struct bl_check *checks, bool *ran)
+{
+	struct bl_ping_job *jobs = calloc(count + 1, sizeof(*jobs));
+	size_t *of = calloc(count + 1, sizeof(*of));
 	size_t n = 0;
 	int r = jobs && of ? 0 : -ENOMEM;
 
-	for (size_t i = 0; r == 0 && i < t->n_expectations; i++)
-		if (reach_job(lab, &t->expectations[i], &jobs[n]))
+	for (size_t i = 0; r == 0 && i < count; i++)
+		if (reach_job(lab, &list[i], &jobs[n]))
 			of[n++] = i;
 	if (r == 0)
 		r = bl_probe_ping_many(jobs, n, REACH_COUNT, REACH_INTERVAL_MS, REACH_ALL_WAIT_MS);
 	for (size_t k = 0; r == 0 && k < n; k++) {
 		if (jobs[k].error < 0)
 			continue; /* check_reach runs it again, and reports */
-		reach_result(&t->expectations[of[k]], &jobs[k].result, &checks[of[k]]);
+		reach_result(&list[of[k]], &jobs[k].result, &checks[of[k]]);
 		ran[of[k]] = true;
 	}
 	free(jobs);

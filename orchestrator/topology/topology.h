@@ -203,6 +203,7 @@ struct bl_expectation {
  * lab, checks the expectations and restores; `validate` checks them
  * against the model under the failures. */
 struct bl_failure; /* topology/topology_failure.h */
+#define BL_SCENARIO_MAX_FAILURES 32
 struct bl_scenario {
 	char name[BL_NAME_BUF];
 	char why[128];

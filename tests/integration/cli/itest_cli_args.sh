@@ -59,7 +59,7 @@ test_help_of_every_command() {
 	[[ $n -ge 13 ]] || fail "help --commands lists $n commands: $cmds"
 	expect_status 0 "$BL" verify --help
 	out_has "--junit FILE" "verify --help lists its own options"
-	out_has "Only one of: --json and --tap." "verify --help names the exclusive options"
+	out_has "Only one of: --json and --tap, --scenario and --all-scenarios." "verify --help names the exclusive options"
 	expect_status 2 "$BL" help nosuch
 	out_has "unknown command 'nosuch'" "help nosuch"
 	echo "ok: --help, -h and help CMD for each of $n commands"
