@@ -44,6 +44,8 @@ const struct bl_command bl_commands[] = {
 	  "take elements down for real (instance:, tunnel:, er-link:, er-maintenance:, circuit:, node:) and push the routes of the model under them" },
 	{ { "restore", "[LAB] (ELEMENT...|--all)", bl_restore_opts, 0, -1, false }, cmd_restore,
 	  "bring failed elements back and push the routes of the model under what stays failed" },
+	{ { "watch", "[LAB] SRC DST", bl_watch_opts, 2, 3, false }, cmd_watch,
+	  "numbered UDP probes from SRC to DST over several flows: what was lost, per interval and per flow" },
 	{ { NULL, NULL, NULL, 0, 0, false }, NULL, NULL },
 };
 

@@ -8,6 +8,8 @@
 
 const struct bl_opt bl_restore_opts[] = {
 	{ "all", 'a', NULL, 0, "every failure in force" },
+	{ "watch", 'w', "SRC DST", 0,
+	  "probes from SRC to DST around the change: the outage as lost probes, per flow" },
 	{ NULL, 0, NULL, 0, NULL },
 };
 

@@ -109,6 +109,12 @@ static int read_option(const struct bl_verb_spec *spec, int argc, char **argv, i
 		value = argv[++*at];
 	else
 		return usage_error(spec, "option needs a value:", word);
+	if (strchr(spec->opts[i].value, ' ')) {
+		/* "--watch SRC DST": the second word follows. */
+		if (*at + 1 >= argc || !strcmp(argv[*at + 1], "--"))
+			return usage_error(spec, "option needs two values:", word);
+		out->values2[i] = argv[++*at];
+	}
 	return set_option(spec, i, value, out);
 }
 
@@ -177,6 +183,11 @@ bool bl_args_has(const struct bl_args *a, const char *name)
 const char *bl_args_value(const struct bl_args *a, const char *name)
 {
 	return a->values[option_index(a, name)];
+}
+
+const char *bl_args_value2(const struct bl_args *a, const char *name)
+{
+	return a->values2[option_index(a, name)];
 }
 
 int bl_args_long(const struct bl_args *a, const char *name, long min, long max, long *out)

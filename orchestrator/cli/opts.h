@@ -25,7 +25,8 @@
 struct bl_opt {
 	const char *name;  /* "json" is --json; NULL ends a table */
 	char short_name;   /* 'c' is -c; 0: none */
-	const char *value; /* NULL: a flag; else the value's placeholder, "N" */
+	const char *value; /* NULL: a flag; else the value's placeholder, "N";
+			    * two words ("SRC DST"): the option takes two */
 	unsigned group;    /* non-zero: at most one option of the group */
 	const char *help;  /* one line */
 };
@@ -44,6 +45,7 @@ struct bl_args {
 	const char *operands[BL_ARGS_MAX];
 	int n_operands;
 	const char *values[BL_OPTS_MAX]; /* by index in spec->opts */
+	const char *values2[BL_OPTS_MAX]; /* the second of a two-word option */
 	bool set[BL_OPTS_MAX];
 	char **command; /* after "--", NULL-terminated; NULL when none */
 	bool help;      /* -h or --help was given: print the usage */
@@ -61,6 +63,8 @@ int bl_args_parse(const struct bl_verb_spec *spec, int argc, char **argv,
  * A name the verb's table lacks is a programming error: it aborts. */
 bool bl_args_has(const struct bl_args *a, const char *name);
 const char *bl_args_value(const struct bl_args *a, const char *name);
+/* The second value of a two-word option ("--watch SRC DST"), or NULL. */
+const char *bl_args_value2(const struct bl_args *a, const char *name);
 
 /* An option's value as a whole number in [min, max]; *out untouched when
  * the option is absent. -EINVAL after reporting a bad value. */
