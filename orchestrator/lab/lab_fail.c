@@ -136,7 +136,7 @@ int bl_lab_failures_change(const char *lab, const char *topology_path,
 	if (!given)
 		return bl_err_errno(-ENOMEM, "reading the elements failed");
 	r = bl_lab_open(topology_path, &topo, &plan);
-	if (r >= 0 && strcmp(plan->lab, lab)) {
+	if (r >= 0 && strcmp(plan->lab, lab) != 0) {
 		bl_err("the topology kept for lab '%s' names lab '%s'", lab, plan->lab);
 		r = -EINVAL;
 	}

@@ -25,9 +25,9 @@ int bl_lab_failures_read(const char *lab, const struct bl_topology *t,
  * every command on a lab with failures says so. */
 void bl_lab_failures_announce(const char *lab, const struct bl_failure *f, size_t n);
 /* Replace the set (written whole or not at all; none removes the file). */
-int bl_lab_failures_write(const char *lab, const struct bl_failure *f, size_t n);
+int bl_lab_failures_write(const char *lab, const struct bl_failure *v, size_t n);
 /* "tunnel:a/0, instance:vpngw-in1" into buf. */
-void bl_lab_failures_text(const struct bl_failure *f, size_t n, char *buf, size_t size);
+void bl_lab_failures_text(const struct bl_failure *v, size_t n, char *buf, size_t size);
 
 /* Whether the failures hold this interface of the plan down: every
  * interface of a failed node but lo, both ends of a tunnel that is down,

@@ -32,6 +32,6 @@ int bl_check_run(const struct bl_live_lab *lab, const struct bl_expectation *e,
 int bl_check_reach_all(const struct bl_live_lab *lab, struct bl_check *checks, bool *ran);
 /* The same for any list of expectations (a scenario's). */
 int bl_check_reach_list(const struct bl_live_lab *lab, const struct bl_expectation *list,
-			size_t n, struct bl_check *checks, bool *ran);
+			size_t count, struct bl_check *checks, bool *ran);
 
 #endif

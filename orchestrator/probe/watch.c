@@ -43,9 +43,8 @@ static int udp_in(const char *netns, struct sockaddr_in *bound)
 static void take_arrivals(int fd, struct bl_watch_result *r)
 {
 	struct wire w;
-	ssize_t n;
 
-	while ((n = recv(fd, &w, sizeof(w), 0)) == (ssize_t)sizeof(w)) {
+	while (recv(fd, &w, sizeof(w), 0) == (ssize_t)sizeof(w)) {
 		if (w.magic != WATCH_MAGIC || w.index >= r->n_probes)
 			continue;
 		r->probes[w.index].delivered = true;

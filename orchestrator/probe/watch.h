@@ -65,7 +65,7 @@ struct bl_watch_result {
 
 /* Run the stream (blocking). 0, or -errno when a socket could not be
  * made (reported once, naming the namespace). */
-int bl_watch_run(const struct bl_watch_opts *o, struct bl_watch_result *out);
+int bl_watch_run(const struct bl_watch_opts *o, struct bl_watch_result *r);
 void bl_watch_result_free(struct bl_watch_result *r);
 
 /* One interval of the timeline, [from_us, to_us) of send time. */

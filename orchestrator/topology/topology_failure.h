@@ -45,10 +45,10 @@ bool bl_failure_find(const struct bl_topology *t, const char *text, struct bl_fa
 void bl_failure_str(const struct bl_failure *f, char *buf, size_t size);
 bool bl_failure_same(const struct bl_failure *a, const struct bl_failure *b);
 
-/* Every valid element of the topology, in a fixed order, through visit
+/* Every valid element of the topology, in a fixed order, through fn
  * (true stops the walk). Returns how many were visited. */
 size_t bl_failures_each(const struct bl_topology *t,
-			bool (*visit)(const struct bl_failure *f, void *ctx), void *ctx);
+			bool (*fn)(const struct bl_failure *f, void *ctx), void *ctx);
 
 /* The kinds, for help texts: "instance:NODE, tunnel:SITE/INDEX, ...". */
 const char *bl_failure_kinds(void);
