@@ -25,6 +25,7 @@ PACKAGES=(
 	graphviz  # graph --format svg and trace --svg run its `dot`
 	man-db groff-base  # tests/integration/cli/itest_install.sh renders the man pages
 	podman  # tests/integration/cli/itest_container.sh: the lab in a privileged container
+	bird2  # control_plane: bird, one BIRD 2 daemon per BGP speaker (docs/bgp.md)
 )
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # The charon paths and plugin list branchlab uses, read from this header so
@@ -238,6 +239,7 @@ check_runtime_files() {
 	need /usr/bin/man "package man-db"
 	need /usr/bin/groff "package groff-base"
 	need /usr/bin/podman "package podman"
+	need /usr/sbin/bird "package bird2"
 	kdir=$(readlink -f "$CACHE/kernel/current" 2>/dev/null) || kdir=$CACHE/kernel/current
 	kver=$(basename "$kdir")
 	need "$kdir/boot/vmlinuz-$kver" "package linux-image-$kver, unpacked by ci/setup.sh: remove $kdir and rerun"
@@ -246,7 +248,7 @@ check_runtime_files() {
 		printf 'setup: error: missing run-time file: %s\n' "${missing[@]}" >&2
 		die "${#missing[@]} run-time file(s) missing: install the package(s) named above (apt-get install --reinstall PACKAGE)"
 	fi
-	say "run-time files: charon, libvici, $(wc -w <<<"$plugins") charon plugins, busybox, dot, man, groff, podman, guest kernel and initramfs present"
+	say "run-time files: charon, libvici, $(wc -w <<<"$plugins") charon plugins, busybox, dot, man, groff, podman, bird, guest kernel and initramfs present"
 }
 
 install_packages

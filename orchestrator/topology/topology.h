@@ -38,6 +38,9 @@
 #define BL_RRAS_WEIGHT_MAX 65535
 
 enum bl_keying { BL_KEYING_STATIC, BL_KEYING_IKEV2 };
+/* Who puts the BGP speakers' routes into the kernel: branchlab from the
+ * route model (static), or one BIRD daemon per speaker (docs/bgp.md). */
+enum bl_control_plane { BL_CONTROL_STATIC, BL_CONTROL_BIRD };
 enum bl_tunnel_kind { BL_TUNNEL_XFRMI, BL_TUNNEL_VTI };
 enum bl_esp_alg { BL_ESP_AES_GCM, BL_ESP_AES_CBC_SHA256 };
 enum bl_rs_preference {
@@ -221,6 +224,7 @@ struct bl_topology {
 	 * with the lab, so the lab does not change when the file does. */
 	char *source_text;
 	size_t source_len;
+	enum bl_control_plane control_plane;
 	struct bl_prefix transit_pool;   /* tunnel inner + ER gateway links */
 	struct bl_prefix internet;       /* the lab's "Internet" segment */
 	struct bl_prefix gateway_subnet;

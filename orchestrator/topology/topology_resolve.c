@@ -349,6 +349,8 @@ int bl_topo_resolve(const struct raw_topology *raw, struct bl_topo_diag *diag,
 	int err;
 
 	bl_topo_copy_name(diag, "name", topo->name, raw->name);
+	topo->control_plane = raw->control_plane ? (enum bl_control_plane)*raw->control_plane
+						 : BL_CONTROL_STATIC;
 	tr_prefix_or(&r, "transit_pool", raw->transit_pool,
 		  tr_pfx(IP(169, 254, 0, 0), 16), &topo->transit_pool);
 	tr_prefix_or(&r, "internet", raw->internet, tr_pfx(0, 0), &topo->internet);

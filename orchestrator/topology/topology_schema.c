@@ -40,6 +40,11 @@ static const cyaml_strval_t keying_names[] = {
 	{ "ikev2", BL_KEYING_IKEV2 },
 };
 
+static const cyaml_strval_t control_plane_names[] = {
+	{ "static", BL_CONTROL_STATIC },
+	{ "bird", BL_CONTROL_BIRD },
+};
+
 static const cyaml_strval_t esp_names[] = {
 	{ "aes-gcm", BL_ESP_AES_GCM },
 	{ "aes-cbc-sha256", BL_ESP_AES_CBC_SHA256 },
@@ -279,6 +284,8 @@ static const cyaml_schema_field_t topology_fields[] = {
 	STR("internet", OPT, struct raw_topology, internet),
 	CYAML_FIELD_ENUM_PTR("limits", OPT, struct raw_topology, limits,
 			     limits_names, N(limits_names)),
+	CYAML_FIELD_ENUM_PTR("control_plane", OPT, struct raw_topology, control_plane,
+			     control_plane_names, N(control_plane_names)),
 	CYAML_FIELD_MAPPING_PTR("hub", OPT, struct raw_topology, hub, hub_fields),
 	CYAML_FIELD_SEQUENCE("spokes", SEQ_PTR, struct raw_topology, spokes,
 			     &spoke_entry, 0, BL_TOPO_MAX_SPOKES),

@@ -191,6 +191,7 @@ struct raw_topology {
 	char *transit_pool;
 	char *internet;
 	int *limits; /* enum bl_topo_limits */
+	int *control_plane; /* enum bl_control_plane */
 	struct raw_vnet *hub;
 	struct raw_vnet *spokes;
 	unsigned spokes_count;
