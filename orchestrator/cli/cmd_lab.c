@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "lab/lab.h"
+#include "lab/lab_bird.h"
 #include "lab/lab_ike.h"
 #include "lab/lab_arg.h"
 #include "lab/lab_guard.h"
@@ -21,6 +22,8 @@
 
 const struct bl_opt bl_up_opts[] = {
 	{ "keying", 'k', "static|ikev2", 0, "every tunnel keyed this way, whatever the file says" },
+	{ "control-plane", 'c', "static|bird", 0,
+	  "routes pinned from the model, or one BIRD daemon per BGP speaker, whatever the file says" },
 	{ NULL, 0, NULL, 0, NULL },
 };
 
@@ -106,23 +109,38 @@ static int parse_keying(const char *word)
 	return -EINVAL;
 }
 
+/* --control-plane static|bird: the lab's control plane, whatever the
+ * file says. */
+static int parse_control_plane(const char *word)
+{
+	if (!word)
+		return BL_CONTROL_TOPOLOGY;
+	if (!strcmp(word, "static"))
+		return BL_CONTROL_STATIC;
+	if (!strcmp(word, "bird"))
+		return BL_CONTROL_BIRD;
+	bl_err("--control-plane takes static or bird, not `%s'", word);
+	return -EINVAL;
+}
+
 int cmd_up(const struct bl_args *a)
 {
 	const char *file = a->operands[0];
 	int keying = parse_keying(bl_args_value(a, "keying"));
+	int control = parse_control_plane(bl_args_value(a, "control-plane"));
 	struct lab_counts counts = { 0 };
 	struct timespec t0;
 	char what[BL_NAME_BUF + 8];
 	int r;
 
-	if (keying == -EINVAL)
+	if (keying == -EINVAL || control == -EINVAL)
 		return 2;
 	if (!bl_lab_arg_is_file(file)) {
 		bl_err("up takes a topology FILE (a path, or a name ending in .yaml), not `%s'", file);
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = bl_lab_up(file, keying);
+	r = bl_lab_up(file, keying, control);
 	/* Interrupted (and rolled back): the shell's status for that signal. */
 	if (r == -EINTR)
 		return 128 + bl_lab_interrupted();

@@ -11,8 +11,9 @@
 /* Build (or converge) the lab of a topology file through netlink. On a
  * failure, removes what this run created and reports the object and the
  * kernel's reason once. keying: BL_KEYING_STATIC or _IKEV2 for every
- * tunnel, or BL_KEYING_TOPOLOGY (-1, see lab_ike.h). */
-int bl_lab_up(const char *topology_path, int keying);
+ * tunnel, or BL_KEYING_TOPOLOGY (-1, see lab_ike.h); control_plane:
+ * BL_CONTROL_STATIC or _BIRD, or BL_CONTROL_TOPOLOGY (-1, lab_bird.h). */
+int bl_lab_up(const char *topology_path, int keying, int control_plane);
 
 /* Remove every namespace the lab's manifest lists, then its state dir. */
 int bl_lab_down(const char *lab);

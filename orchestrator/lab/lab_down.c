@@ -18,6 +18,7 @@
 #include "netlink/netns.h"
 #include "lab/lab.h"
 #include "lab/lab_guard.h"
+#include "lab/lab_bird.h"
 #include "lab/lab_ike.h"
 #include "lab/lab_state.h"
 #include "common/report.h"
@@ -54,6 +55,9 @@ static int down_locked(const char *lab)
 	/* Before the namespaces: a charon keeps its namespace alive, and on
 	 * SIGTERM it deletes its SAs with its peers. */
 	first = bl_lab_ike_clean(lab);
+	r = bl_lab_bird_clean(lab);
+	if (r < 0 && !first)
+		first = r;
 	for (size_t i = 0; i < m->n_netns; i++) {
 		r = bl_netns_delete(m->netns[i]);
 		if (r < 0 && r != -ENOENT && !first)

@@ -22,6 +22,7 @@
 #include "lab/lab_run.h"
 #include "common/report.h"
 #include "lab/route_diff.h"
+#include "model/bird_conf.h"
 #include "model/route_model.h"
 
 struct route_set {
@@ -142,6 +143,8 @@ static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *mo
 	const struct bl_kernel_route *kroutes = NULL;
 	size_t n_kroutes = 0, n_model;
 	struct bl_nl_route rt;
+	bool bird = model && run->topo->control_plane == BL_CONTROL_BIRD &&
+		    bl_model_bgp_speaker(model, run->plan->nodes[n].name);
 
 	/* Not a model node (bridges, LAN hosts): the plan's routes only. */
 	if (model && bl_model_kernel_routes(model, run->plan->nodes[n].name, &kroutes,
@@ -152,10 +155,16 @@ static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *mo
 	if (!set->routes)
 		return bl_err_errno(-ENOMEM, "computing the routes of '%s' failed",
 				    run->plan->nodes[n].name);
-	/* The model's routes override the plan's for the same prefix. */
-	for (size_t i = 0; i < n_kroutes; i++)
+	/* The model's routes override the plan's for the same prefix. With
+	 * control_plane: bird, a speaker's BGP routes are BIRD's to install
+	 * (docs/bgp.md); branchlab keeps its statics. */
+	for (size_t i = 0; i < n_kroutes; i++) {
+		if (bird && bl_model_route_is_bgp(model, run->plan->nodes[n].name,
+						  kroutes[i].prefix))
+			continue;
 		if (model_route(&kroutes[i], &rt) && keep_alive_hops(run, n, &rt))
 			set->routes[set->n++] = rt;
+	}
 	bl_route_diff_sort(set->routes, set->n);
 	n_model = set->n;
 	for (size_t i = 0; i < run->plan->n_routes; i++) {

@@ -20,6 +20,7 @@ struct bl_lab_run {
 	const struct bl_plan *plan;
 	struct bl_keys *keys;
 	int keying;              /* --keying, or BL_KEYING_TOPOLOGY (lab_ike.h) */
+	int control_plane;       /* --control-plane, or BL_CONTROL_TOPOLOGY (lab_bird.h) */
 	struct bl_lab_ns *ns;    /* one per plan node */
 	bool *created;           /* namespaces this run created */
 	bool converging;         /* the lab was up already */
@@ -51,5 +52,7 @@ int bl_lab_reconverge(struct bl_lab_run *run);
 int bl_lab_install_routes(struct bl_lab_run *run);
 /* lab_ike.c: charons, keys, negotiation of ikev2 tunnels. */
 int bl_lab_ike_up(struct bl_lab_run *run);
+/* lab_bird.c: one BIRD per BGP speaker when control_plane is bird. */
+int bl_lab_bird_up(struct bl_lab_run *run);
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lab/lab_guard.h"
+#include "lab/lab_bird.h"
 #include "lab/lab_ike.h"
 #include "common/grow.h"
 #include "common/report.h"
@@ -67,11 +68,15 @@ int bl_state_create(const char *lab, bool *created)
 int bl_state_remove(const char *lab)
 {
 	static const char *const files[] = { "keys", "manifest", "manifest.tmp", "keying",
+					     "control_plane",
 					     "topology.yaml", "topology.yaml.tmp", "failures",
 					     "failures.tmp" };
 	char path[PATH_MAX];
 	/* Stops the charons first: they would keep their namespaces alive. */
 	int r = bl_lab_ike_clean(lab);
+
+	if (r >= 0)
+		r = bl_lab_bird_clean(lab);
 
 	if (r < 0)
 		return r;

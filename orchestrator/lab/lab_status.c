@@ -21,6 +21,7 @@
 #include "netlink/xfrm.h"
 #include "lab/lab.h"
 #include "lab/lab_failures.h"
+#include "lab/lab_bird.h"
 #include "lab/lab_ike.h"
 #include "lab/lab_ns.h"
 #include "lab/lab_state.h"
@@ -352,8 +353,8 @@ static size_t count_up(const struct bl_plan *p, const struct node_view *views)
 	return n;
 }
 
-static int print_json(const struct bl_plan *p, const struct node_view *views,
-		      const struct bl_lab_ike_view *ike)
+static int print_json(const struct bl_topology *topo, const struct bl_plan *p,
+		      const struct node_view *views, const struct bl_lab_ike_view *ike)
 {
 	int r;
 
@@ -365,19 +366,22 @@ static int print_json(const struct bl_plan *p, const struct node_view *views,
 		print_tunnel_json(p, i, views, ike);
 	printf("]");
 	r = bl_lab_ike_print_daemons(p, ike, true);
+	if (bl_lab_bird_print(topo, p, true) < 0 && r >= 0)
+		r = -ESRCH;
 	printf("}\n");
 	return r;
 }
 
 /* -ESRCH (reported) when a charon the lab needs is dead. */
-static int print_all(const struct bl_plan *p, const struct node_view *views,
-		     const struct bl_lab_ike_view *ike, unsigned flags)
+static int print_all(const struct bl_topology *topo, const struct bl_plan *p,
+		     const struct node_view *views, const struct bl_lab_ike_view *ike,
+		     unsigned flags)
 {
 	bool detail = flags & BL_STATUS_DETAIL;
 	int r;
 
 	if (flags & BL_STATUS_JSON)
-		return print_json(p, views, ike);
+		return print_json(topo, p, views, ike);
 	printf("lab %s: %zu nodes (%zu up), %zu links, %zu tunnels\n\n", p->lab, p->n_nodes,
 	       count_up(p, views), count_links(p), p->n_tunnels);
 	print_node_table(p, views);
@@ -395,11 +399,12 @@ static int print_all(const struct bl_plan *p, const struct node_view *views,
 	if (!uses_ikev2(p))
 		printf("charons: none (no tunnel keyed with ikev2)\n");
 	r = bl_lab_ike_print_daemons(p, ike, false);
-	printf("BGP: no daemon; every route is the route model's (branchlab routes)\n");
+	if (bl_lab_bird_print(topo, p, false) < 0 && r >= 0)
+		r = -ESRCH;
 	return r;
 }
 
-static int status_of(const struct bl_plan *p, unsigned flags)
+static int status_of(const struct bl_topology *topo, const struct bl_plan *p, unsigned flags)
 {
 	struct node_view *views = calloc(p->n_nodes, sizeof(*views));
 	struct bl_lab_ike_view ike = { 0 };
@@ -412,7 +417,7 @@ static int status_of(const struct bl_plan *p, unsigned flags)
 	if (r >= 0)
 		r = bl_lab_ike_view_read(p, &ike);
 	if (r >= 0)
-		r = print_all(p, views, &ike, flags);
+		r = print_all(topo, p, views, &ike, flags);
 	bl_lab_ike_view_free(&ike);
 	for (size_t n = 0; views && n < p->n_nodes; n++) {
 		bl_lab_ns_close(&views[n].ns);
@@ -447,10 +452,12 @@ int bl_lab_status(const char *lab, unsigned flags)
 	bl_state_topology_of(m, topology, sizeof(topology));
 	r = bl_lab_open(topology, &topo, &plan);
 	bl_manifest_free(m);
-	if (r >= 0)
+	if (r >= 0) {
 		bl_lab_keying_apply(plan->lab, BL_KEYING_TOPOLOGY, topo, plan);
+		bl_lab_control_apply(plan->lab, BL_CONTROL_TOPOLOGY, topo);
+	}
 	if (r >= 0)
-		r = status_of(plan, flags);
+		r = status_of(topo, plan, flags);
 	if (r >= 0)
 		announce_failures(topo, plan);
 	bl_plan_free(plan);

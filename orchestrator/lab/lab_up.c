@@ -20,6 +20,7 @@
 #include "common/fault.h"
 #include "lab/lab.h"
 #include "lab/lab_failures.h"
+#include "lab/lab_bird.h"
 #include "lab/lab_ike.h"
 #include "lab/lab_guard.h"
 #include "lab/lab_limits.h"
@@ -368,6 +369,8 @@ static const struct {
 	{ "routes", bl_lab_install_routes },
 	/* Last: a failure of an earlier phase leaves no daemon behind. */
 	{ "ikev2", bl_lab_ike_up },
+	/* After the tunnels and their SAs: BGP runs over them. */
+	{ "bird", bl_lab_bird_up },
 };
 
 static int build(struct bl_lab_run *run)
@@ -377,6 +380,11 @@ static int build(struct bl_lab_run *run)
 	int r = 0;
 
 	for (size_t i = 0; r >= 0 && i < sizeof(phases) / sizeof(phases[0]); i++) {
+		/* A static lab's output stays as it was: no bird phase. */
+		if (phases[i].run == bl_lab_bird_up && run->topo->control_plane != BL_CONTROL_BIRD) {
+			r = bl_lab_control_save(run->plan->lab, run->control_plane);
+			continue;
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		trips = bl_lab_round_trips();
 		requests = bl_lab_requests();
@@ -516,7 +524,26 @@ static int locked_build(struct bl_lab_run *run, const char *path)
 	return r;
 }
 
-int bl_lab_up(const char *topology_path, int keying)
+/* The control plane of a lab that is up does not change under it. */
+static int control_switch_check(const char *lab, const struct bl_topology *topo, int wanted)
+{
+	struct bl_manifest *m = NULL;
+	int running = bl_lab_control_stored(lab);
+
+	if (wanted == BL_CONTROL_TOPOLOGY || bl_manifest_read(lab, &m) < 0)
+		return 0;
+	bl_manifest_free(m);
+	if (running == BL_CONTROL_TOPOLOGY)
+		running = (int)topo->control_plane;
+	if (running == wanted)
+		return 0;
+	bl_err("lab '%s' is up with control plane %s: switching it to %s is not supported, "
+	       "run 'branchlab down %s' first", lab, running == BL_CONTROL_BIRD ? "bird" : "static",
+	       wanted == BL_CONTROL_BIRD ? "bird" : "static", lab);
+	return -EBUSY;
+}
+
+int bl_lab_up(const char *topology_path, int keying, int control_plane)
 {
 	struct bl_lab_run run = { 0 };
 	struct bl_topology *topo = NULL;
@@ -531,8 +558,13 @@ int bl_lab_up(const char *topology_path, int keying)
 	run.topo = topo;
 	run.plan = plan;
 	run.keying = keying;
+	run.control_plane = control_plane;
 	bl_lab_keying_apply(plan->lab, keying, topo, plan);
-	r = bl_doctor_require(bl_doctor_needs(topo));
+	r = control_switch_check(plan->lab, topo, control_plane);
+	if (r >= 0)
+		bl_lab_control_apply(plan->lab, control_plane, topo);
+	if (r >= 0)
+		r = bl_doctor_require(bl_doctor_needs(topo));
 	bl_info("  %-10s %.3f s", "doctor", elapsed(&t0));
 	if (r >= 0)
 		r = locked_build(&run, topology_path);

@@ -9,7 +9,8 @@
 #     warning on, and none is printed; branchlab(1) names every command
 #     and every option that `help` lists;
 #   - the bash completion, sourced into bash and called as bash would:
-#     the commands, the options of `up` and the values of --keying,
+#     the commands, the options of `up` and the values of --keying and
+#     --control-plane,
 #     topology files, the labs that are up (from the state root), and
 #     the nodes of a shipped topology and of the one lab that is up.
 set -euo pipefail
@@ -123,7 +124,8 @@ test_completion() {
 
 	expect_reply "$("$BL" help --commands)" branchlab ""
 	expect_reply $'status\nshow' branchlab s
-	expect_reply $'--keying\n--verbose\n--help' branchlab up --
+	expect_reply $'--keying\n--control-plane\n--verbose\n--help' branchlab up --
+	expect_reply $'static\nbird' branchlab up --control-plane ""
 	expect_reply $'static\nikev2' branchlab up --keying ""
 	expect_reply "ikev2" branchlab up -k i
 	expect_reply "--keying=ikev2" branchlab up --keying=ik
