@@ -46,6 +46,8 @@ const struct bl_command bl_commands[] = {
 	  "bring failed elements back and push the routes of the model under what stays failed" },
 	{ { "watch", "[LAB] SRC DST", bl_watch_opts, 2, 3, false }, cmd_watch,
 	  "numbered UDP probes from SRC to DST over several flows: what was lost, per interval and per flow" },
+	{ { "diff", "[LAB|FILE]", bl_diff_opts, 0, 1, false }, cmd_diff,
+	  "the BGP speakers' live kernel routes against the route model's; 0 when equal" },
 	{ { NULL, NULL, NULL, 0, 0, false }, NULL, NULL },
 };
 

@@ -23,7 +23,7 @@ const struct bl_command *bl_command_find(const char *name);
 extern const struct bl_opt bl_help_opts[], bl_doctor_opts[], bl_validate_opts[],
 	bl_show_opts[], bl_graph_opts[], bl_routes_opts[], bl_up_opts[], bl_down_opts[],
 	bl_status_opts[], bl_exec_opts[], bl_ping_opts[], bl_trace_opts[], bl_verify_opts[],
-	bl_fail_opts[], bl_restore_opts[], bl_watch_opts[];
+	bl_fail_opts[], bl_restore_opts[], bl_watch_opts[], bl_diff_opts[];
 
 int cmd_help(const struct bl_args *a);
 int cmd_doctor(const struct bl_args *a);
@@ -41,5 +41,6 @@ int cmd_verify(const struct bl_args *a);
 int cmd_fail(const struct bl_args *a);
 int cmd_watch(const struct bl_args *a);
 int cmd_restore(const struct bl_args *a);
+int cmd_diff(const struct bl_args *a);
 
 #endif
