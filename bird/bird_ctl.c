@@ -163,7 +163,7 @@ static int parse_head(const char *text, struct bl_bird_session *s)
 
 	*s = (struct bl_bird_session){ .since = -1, .imported = -1, .exported = -1 };
 	if (sscanf(text, "%63s %15s %63s %15s %31s%n", s->name, proto, table, s->state, since,
-		   &used) != 5 || strcmp(proto, "BGP"))
+		   &used) != 5 || strcmp(proto, "BGP") != 0)
 		return 0;
 	char *end;
 	long long t = strtoll(since, &end, 10);

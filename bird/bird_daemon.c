@@ -150,7 +150,7 @@ static bool is_ours(pid_t pid, const char *conf)
 	fclose(f);
 	buf[len] = '\0';
 	state = strrchr(buf, ')');
-	if (!state || strncmp(buf + strcspn(buf, "("), "(bird)", 6) || state[1] != ' ' ||
+	if (!state || strncmp(buf + strcspn(buf, "("), "(bird)", 6) != 0 || state[1] != ' ' ||
 	    state[2] == 'Z' || state[2] == 'X')
 		return false;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);

@@ -18,7 +18,7 @@ JOBS=${BRANCHLAB_JOBS:-2}
 LINT_BUILD=${BRANCHLAB_LINT_BUILD:-build}
 
 dirs=()
-for d in orchestrator netlink vici; do
+for d in orchestrator netlink vici bird; do
 	[[ -d $d ]] && dirs+=("$d")
 done
 [[ ${#dirs[@]} -gt 0 ]] || { echo "lint: no C sources yet"; exit 0; }

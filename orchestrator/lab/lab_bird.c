@@ -259,7 +259,7 @@ static void print_session(const struct bl_bird_session *s, bool json, bool first
 		printf(" up %llds", up);
 	if (s->imported >= 0)
 		printf(", %ld imported, %ld exported", s->imported, s->exported);
-	else if (strcmp(s->bgp_state, "Established") && s->info[0])
+	else if (strcmp(s->bgp_state, "Established") != 0 && s->info[0])
 		printf(" (%s)", s->info);
 	printf("\n");
 }

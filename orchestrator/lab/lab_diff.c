@@ -179,7 +179,7 @@ int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s)
 	c.model = model;
 	if (r >= 0 && !(c.ns = calloc(plan->n_nodes, sizeof(*c.ns))))
 		r = bl_err_errno(-ENOMEM, "comparing routes failed");
-	for (size_t n = 0; r >= 0 && n < plan->n_nodes; n++) {
+	for (size_t n = 0; r >= 0 && c.ns && n < plan->n_nodes; n++) {
 		c.ns[n].fd = -1;
 		if (!bl_model_bgp_speaker(model, plan->nodes[n].name))
 			continue;
