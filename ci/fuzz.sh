@@ -15,10 +15,9 @@ cp "$src"/topologies/*.yaml "$src"/tests/fixtures/bad/*.yaml "$out/corpus/"
 flags="-std=c11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined"
 flags+=" -fno-sanitize-recover=all -I$src -I$src/orchestrator"
 libs="$(pkg-config --libs libcyaml yaml-0.1)"
-# Only the loader's sources: the fuzzer needs no netlink or vici.
+# Only the loader and the layer below it (common/): no netlink or vici.
 clang $flags -o "$out/fuzz_topology" "$src/tests/fuzz/fuzz_topology.c" \
-	"$src"/orchestrator/topology/*.c "$src/orchestrator/common/prefix.c" \
-	"$src/orchestrator/common/grow.c" "$src/orchestrator/common/suggest.c" \
+	"$src"/orchestrator/topology/*.c "$src"/orchestrator/common/*.c \
 	$libs
 
 # -timeout: one input taking over 5 s is a hang; -rss_limit_mb bounds memory.
