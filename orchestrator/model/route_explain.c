@@ -17,8 +17,8 @@ static void print_hops(const struct bl_route *r, FILE *out)
 {
 	char a[BL_ADDR_STRLEN];
 
-	for (size_t i = 0; i < r->n_next_hops; i++)
-		fprintf(out, "%s%s", i ? ", " : " via ", bl_addr_str(r->next_hops[i], a));
+	for (size_t i = 0; i < r->hops->n; i++)
+		fprintf(out, "%s%s", i ? ", " : " via ", bl_addr_str(r->hops->hop[i].next, a));
 }
 
 /* The exact prefix: which paths are used, and why the others are not. */

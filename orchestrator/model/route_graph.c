@@ -41,7 +41,9 @@ static int add_speaker(struct bl_model *m, enum bl_speaker_kind kind,
 static int add_feed(struct bl_model *m, size_t from, size_t to,
 		    bl_addr sender_addr, bl_addr kernel_hop, size_t *idx)
 {
+	struct bl_hop self = { sender_addr, sender_addr }, reached = { sender_addr, kernel_hop };
 	struct bl_feed *f;
+	int r;
 
 	f = realloc(m->feeds, (m->n_feeds + 1) * sizeof(*f));
 	if (!f)
@@ -55,8 +57,11 @@ static int add_feed(struct bl_model *m, size_t from, size_t to,
 	f->ibgp = m->speakers[from].asn == m->speakers[to].asn;
 	f->sender_addr = sender_addr;
 	f->kernel_hop = kernel_hop;
+	r = bl_attr_hops(&m->attrs, &self, 1, &f->self_hops);
+	if (!r)
+		r = bl_attr_hops(&m->attrs, &reached, 1, &f->reached_hops);
 	*idx = m->n_feeds++;
-	return 0;
+	return r;
 }
 
 /*
@@ -80,20 +85,21 @@ static int add_session(struct bl_model *m, size_t a, bl_addr a_addr, bl_addr a_h
 	return 0;
 }
 
-static int push_route(struct bl_route **arr, size_t *n, struct bl_prefix p,
-		      enum bl_route_source src, enum bl_route_origin origin,
-		      bl_addr hop)
+static int push_route(struct bl_model *m, struct bl_route **arr, size_t *n,
+		      struct bl_prefix p, enum bl_route_source src,
+		      enum bl_route_origin origin, bl_addr hop)
 {
-	struct bl_route r = {
-		.prefix = p, .source = src, .origin = origin,
-		.nh_type = src == BL_SRC_CONNECTED ? BL_NH_CONNECTED : BL_NH_IP,
-		.local_pref = 100, .feed = -1,
-	};
+	struct bl_route r = bl_route_blank(m, p);
+	struct bl_hop h = { hop, hop };
 
+	r.source = src;
+	r.origin = origin;
+	r.nh_type = src == BL_SRC_CONNECTED ? BL_NH_CONNECTED : BL_NH_IP;
 	if (hop) {
-		r.next_hops[0] = hop;
-		r.kernel_hops[0] = hop;
-		r.n_next_hops = 1;
+		int e = bl_attr_hops(&m->attrs, &h, 1, &r.hops);
+
+		if (e < 0)
+			return e;
 	}
 	return bl_routes_push(arr, n, &r);
 }
@@ -106,10 +112,10 @@ static int add_vnet_prefixes(struct bl_model *m, struct bl_speaker *s)
 	int r = 0;
 
 	for (size_t i = 0; i < t->hub.n_address_space && !r; i++) {
-		r = push_route(&s->local, &s->n_local, t->hub.address_space[i],
+		r = push_route(m, &s->local, &s->n_local, t->hub.address_space[i],
 			       BL_SRC_CONNECTED, BL_ORIGIN_AZURE, 0);
 		if (!r)
-			r = push_route(&s->announce, &s->n_announce,
+			r = push_route(m, &s->announce, &s->n_announce,
 				       t->hub.address_space[i], BL_SRC_CONNECTED,
 				       BL_ORIGIN_AZURE, 0);
 	}
@@ -119,10 +125,10 @@ static int add_vnet_prefixes(struct bl_model *m, struct bl_speaker *s)
 		if (!v->gateway_transit)
 			continue;
 		for (size_t j = 0; j < v->n_address_space && !r; j++) {
-			r = push_route(&s->local, &s->n_local, v->address_space[j],
+			r = push_route(m, &s->local, &s->n_local, v->address_space[j],
 				       BL_SRC_CONNECTED, BL_ORIGIN_AZURE, 0);
 			if (!r)
-				r = push_route(&s->announce, &s->n_announce,
+				r = push_route(m, &s->announce, &s->n_announce,
 					       v->address_space[j], BL_SRC_CONNECTED,
 					       BL_ORIGIN_AZURE, 0);
 		}
@@ -132,21 +138,21 @@ static int add_vnet_prefixes(struct bl_model *m, struct bl_speaker *s)
 
 /* [D] R3: with BGP, a static host route to the on-prem BGP peer through
  * the tunnel; the site's local-network-gateway prefixes are static too. */
-static int add_site_statics(struct bl_speaker *vpn,
+static int add_site_statics(struct bl_model *m, struct bl_speaker *vpn,
 			    const struct bl_vpn_site *site, const struct bl_tunnel *tun)
 {
 	struct bl_prefix host = { site->bgp_address, 32 };
 	int r = 0;
 
 	if (site->bgp) {
-		r = push_route(&vpn->local, &vpn->n_local, host, BL_SRC_STATIC,
+		r = push_route(m, &vpn->local, &vpn->n_local, host, BL_SRC_STATIC,
 			       BL_ORIGIN_VPN, tun->site_inner);
 		if (r)
 			return r;
 		vpn->local[vpn->n_local - 1].peer_host_route = true;
 	}
 	for (size_t i = 0; i < site->n_static_prefixes && !r; i++)
-		r = push_route(&vpn->local, &vpn->n_local, site->static_prefixes[i],
+		r = push_route(m, &vpn->local, &vpn->n_local, site->static_prefixes[i],
 			       BL_SRC_STATIC, BL_ORIGIN_VPN, tun->site_inner);
 	return r;
 }
@@ -181,11 +187,11 @@ static int add_rras_statics(struct bl_model *m, struct bl_speaker *rras,
 	int r;
 
 	if (site->bgp)
-		return push_route(&rras->local, &rras->n_local, host, BL_SRC_STATIC,
+		return push_route(m, &rras->local, &rras->n_local, host, BL_SRC_STATIC,
 				  BL_ORIGIN_AZURE, tun->gateway_inner);
 	r = add_vnet_prefixes(m, &vnet_tmp);
 	for (size_t i = 0; i < vnet_tmp.n_announce && !r; i++)
-		r = push_route(&rras->local, &rras->n_local, vnet_tmp.announce[i].prefix,
+		r = push_route(m, &rras->local, &rras->n_local, vnet_tmp.announce[i].prefix,
 			       BL_SRC_STATIC, BL_ORIGIN_AZURE, tun->gateway_inner);
 	free(vnet_tmp.local);
 	free(vnet_tmp.announce);
@@ -201,10 +207,10 @@ static int add_vpn_site(struct bl_model *m, size_t si, size_t vpn0)
 	r = add_speaker(m, BL_SPK_RRAS, site->router, site->asn, site->bgp_address,
 			si, &rras);
 	if (!r)
-		r = push_route(&m->speakers[rras].local, &m->speakers[rras].n_local,
+		r = push_route(m, &m->speakers[rras].local, &m->speakers[rras].n_local,
 			       site->lan, BL_SRC_CONNECTED, BL_ORIGIN_VPN, 0);
 	for (size_t i = 0; i < site->n_advertise && !r && site->bgp; i++)
-		r = push_route(&m->speakers[rras].announce,
+		r = push_route(m, &m->speakers[rras].announce,
 			       &m->speakers[rras].n_announce, site->advertise[i],
 			       BL_SRC_CONNECTED, BL_ORIGIN_VPN, 0);
 	for (size_t t = 0; t < site->n_tunnels && !r; t++) {
@@ -215,7 +221,7 @@ static int add_vpn_site(struct bl_model *m, size_t si, size_t vpn0)
 		 * the statics through it (R2, R3) away. */
 		if (bl_failures_tunnel_down(m->topo, m->failures, m->n_failures, si, t))
 			continue;
-		r = add_site_statics(&m->speakers[vpn], site, tun);
+		r = add_site_statics(m, &m->speakers[vpn], site, tun);
 		if (!r)
 			r = add_rras_statics(m, &m->speakers[rras], site, tun);
 		if (r || !site->bgp)
@@ -246,10 +252,10 @@ static int add_circuit(struct bl_model *m, size_t ci, size_t ergw)
 		r = add_speaker(m, BL_SPK_CE, c->ce, c->customer_asn,
 				c->primary.ce_address, ci, &ce);
 	if (!r)
-		r = push_route(&m->speakers[ce].local, &m->speakers[ce].n_local,
+		r = push_route(m, &m->speakers[ce].local, &m->speakers[ce].n_local,
 			       c->lan, BL_SRC_CONNECTED, BL_ORIGIN_ER, 0);
 	for (size_t i = 0; i < c->n_advertise && !r; i++)
-		r = push_route(&m->speakers[ce].announce, &m->speakers[ce].n_announce,
+		r = push_route(m, &m->speakers[ce].announce, &m->speakers[ce].n_announce,
 			       c->advertise[i], BL_SRC_CONNECTED, BL_ORIGIN_ER, 0);
 	/* [D] R8: eBGP on two links, primary and secondary. */
 	for (size_t l = 0; l < 2 && !r; l++) {

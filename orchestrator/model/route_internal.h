@@ -7,6 +7,7 @@
 #ifndef BL_ROUTE_INTERNAL_H
 #define BL_ROUTE_INTERNAL_H
 
+#include "model/route_attr.h"
 #include "model/route_failure.h"
 #include "model/route_model.h"
 
@@ -44,6 +45,8 @@ struct bl_feed {
 	bool ibgp;
 	bl_addr sender_addr;    /* next hop `from` sets (next-hop-self) */
 	bl_addr kernel_hop;     /* how `to` reaches sender_addr in the lab */
+	/* The next hop `from` sets, as sent and as `to` reaches it. */
+	const struct bl_next_hops *self_hops, *reached_hops;
 	uint32_t import_weight; /* R21 (ER connection), R22 (RRAS per peer) */
 	unsigned prepend;       /* extra copies of the sender's ASN */
 	unsigned drain;         /* F4: copies of the receiver's ASN it adds */
@@ -102,10 +105,13 @@ struct bl_model {
 	size_t n_downs;
 	unsigned rounds;
 	struct bl_scratch sent, accepted, gathered, sorted;
+	struct bl_attrs attrs;        /* every route's shared attributes */
 };
 
 /* route_model.c: arrays and small helpers */
 int bl_routes_push(struct bl_route **arr, size_t *n, const struct bl_route *r);
+/* A local route to p: no next hop, empty AS path, not learned. */
+struct bl_route bl_route_blank(const struct bl_model *m, struct bl_prefix p);
 int bl_prefix_cmp(struct bl_prefix a, struct bl_prefix b);
 int bl_route_cmp(const void *a, const void *b);
 /* Sort by bl_route_cmp; *arr may be replaced. 0 or -ENOMEM. */

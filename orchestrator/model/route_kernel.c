@@ -34,13 +34,14 @@ static bool installable(const struct bl_route *r)
 
 static void merge_hops(struct bl_kernel_route *k, const struct bl_route *r)
 {
-	for (size_t h = 0; h < r->n_next_hops; h++) {
+	for (size_t h = 0; h < r->hops->n; h++) {
+		bl_addr hop = r->hops->hop[h].kernel;
 		bool dup = false;
 
 		for (size_t i = 0; i < k->n_next_hops; i++)
-			dup |= k->next_hops[i] == r->kernel_hops[h];
+			dup |= k->next_hops[i] == hop;
 		if (!dup && k->n_next_hops < BL_ROUTE_MAX_NH)
-			k->next_hops[k->n_next_hops++] = r->kernel_hops[h];
+			k->next_hops[k->n_next_hops++] = hop;
 	}
 }
 

@@ -33,6 +33,19 @@ int bl_routes_push(struct bl_route **arr, size_t *n, const struct bl_route *r)
 	return 0;
 }
 
+struct bl_route bl_route_blank(const struct bl_model *m, struct bl_prefix p)
+{
+	return (struct bl_route){
+		.prefix = p, .hops = m->attrs.no_hops, .as_path = m->attrs.no_path,
+		.learned_from = "", .local_pref = 100, .feed = -1,
+	};
+}
+
+static bl_addr first_hop(const struct bl_route *r)
+{
+	return r->hops->n ? r->hops->hop[0].next : 0;
+}
+
 int bl_prefix_cmp(struct bl_prefix a, struct bl_prefix b)
 {
 	if (a.addr != b.addr)
@@ -49,13 +62,13 @@ int bl_route_cmp(const void *pa, const void *pb)
 		return c;
 	if (a->source != b->source)
 		return (int)a->source - (int)b->source;
-	c = strcmp(a->learned_from, b->learned_from);
+	c = a->learned_from == b->learned_from ? 0 : strcmp(a->learned_from, b->learned_from);
 	if (c)
 		return c;
 	if (a->feed != b->feed)
 		return a->feed < b->feed ? -1 : 1;
-	if (a->next_hops[0] != b->next_hops[0])
-		return a->next_hops[0] < b->next_hops[0] ? -1 : 1;
+	if (first_hop(a) != first_hop(b))
+		return first_hop(a) < first_hop(b) ? -1 : 1;
 	return 0;
 }
 
@@ -65,9 +78,9 @@ static int cmp_route_ptr(const void *a, const void *b)
 			    *(const struct bl_route *const *)b);
 }
 
-/* Routes are a few hundred bytes: sorting them in place makes qsort copy
- * (and allocate) a lot; sort pointers, then lay the routes out once. Lists
- * usually arrive sorted already (a RIB's order), which costs one pass. */
+/* Sorting routes in place makes qsort copy (and allocate) them; sort
+ * pointers, then lay the routes out once. Lists usually arrive sorted
+ * already (a RIB's order), which costs one pass. */
 int bl_routes_sort_into(const struct bl_route *src, size_t n, struct bl_route *dst)
 {
 	const struct bl_route **order;
@@ -143,19 +156,17 @@ int bl_scratch_reserve(struct bl_scratch *s, size_t n)
 	return 0;
 }
 
+/* Interned attributes: equal values are equal pointers. Learned-from
+ * names may also point into the speakers' own names, so they compare as
+ * text. */
 bool bl_route_same(const struct bl_route *a, const struct bl_route *b)
 {
 	return !bl_prefix_cmp(a->prefix, b->prefix) && a->source == b->source &&
 	       a->origin == b->origin && a->nh_type == b->nh_type &&
-	       a->n_next_hops == b->n_next_hops &&
-	       !memcmp(a->next_hops, b->next_hops,
-		       a->n_next_hops * sizeof(a->next_hops[0])) &&
-	       !memcmp(a->kernel_hops, b->kernel_hops,
-		       a->n_next_hops * sizeof(a->kernel_hops[0])) &&
-	       a->as_path_len == b->as_path_len &&
-	       !memcmp(a->as_path, b->as_path, a->as_path_len * sizeof(a->as_path[0])) &&
+	       a->hops == b->hops && a->as_path == b->as_path &&
 	       a->weight == b->weight && a->local_pref == b->local_pref &&
-	       !strcmp(a->learned_from, b->learned_from) &&
+	       (a->learned_from == b->learned_from ||
+		!strcmp(a->learned_from, b->learned_from)) &&
 	       a->peer_host_route == b->peer_host_route && a->feed == b->feed;
 }
 
@@ -312,6 +323,28 @@ static bool on_msee_link(const struct bl_topology *t, bl_addr hop)
  * link lives on instance 0 (one gateway address per link): what goes to
  * an MSEE, they hand to instance 0, as a tunnel-less VPN instance hands
  * to its sibling (R19). */
+/* An ER gateway route as instance k > 0 has it: hops on an MSEE link go
+ * through instance 0. */
+static int alias_hops(struct bl_model *m, struct bl_route *row)
+{
+	const struct bl_er_gateway *gw = &m->topo->er_gateway;
+	struct bl_hop hop[BL_ROUTE_MAX_NH];
+	bool moved = false;
+
+	for (size_t h = 0; h < row->hops->n; h++) {
+		hop[h] = row->hops->hop[h];
+		if (on_msee_link(m->topo, hop[h].kernel)) {
+			hop[h].kernel = gw->addresses[0];
+			moved = true;
+		}
+	}
+	return moved ? bl_attr_hops(&m->attrs, hop, row->hops->n, &row->hops) : 0;
+}
+
+/* [I] ER gateway instances beyond the first share its RIB, but the MSEE
+ * link lives on instance 0 (one gateway address per link): what goes to
+ * an MSEE, they hand to instance 0, as a tunnel-less VPN instance hands
+ * to its sibling (R19). */
 static int add_er_aliases(struct bl_model *m, const struct bl_speaker *er)
 {
 	const struct bl_er_gateway *gw = &m->topo->er_gateway;
@@ -326,11 +359,10 @@ static int add_er_aliases(struct bl_model *m, const struct bl_speaker *er)
 				return -ENOMEM;
 			memcpy(rows, er->rib, er->n_rib * sizeof(*rows));
 		}
-		for (size_t i = 0; i < er->n_rib; i++)
-			for (size_t h = 0; h < rows[i].n_next_hops; h++)
-				if (on_msee_link(m->topo, rows[i].kernel_hops[h]))
-					rows[i].kernel_hops[h] = gw->addresses[0];
-		r = add_node(m, gw->names[k], rows, er->n_rib, true);
+		for (size_t i = 0; i < er->n_rib && !r; i++)
+			r = alias_hops(m, &rows[i]);
+		if (!r)
+			r = add_node(m, gw->names[k], rows, er->n_rib, true);
 		if (r)
 			free(rows);
 		else
@@ -370,6 +402,28 @@ static int converge(struct bl_model *m)
 	return -ELOOP;
 }
 
+static void scratch_release(struct bl_scratch *s)
+{
+	free(s->v);
+	*s = (struct bl_scratch){ 0 };
+}
+
+/* At the fixpoint every RIB holds what its Adj-RIBs-In brought: these
+ * copies (half the rows of a large lab) are no longer read, and freeing
+ * them before the tables and kernel routes are built lowers the peak. */
+static void release_adj_ribs_in(struct bl_model *m)
+{
+	for (size_t i = 0; i < m->n_feeds; i++) {
+		free(m->feeds[i].in);
+		m->feeds[i].in = NULL;
+		m->feeds[i].n_in = 0;
+	}
+	scratch_release(&m->sent);
+	scratch_release(&m->accepted);
+	scratch_release(&m->gathered);
+	scratch_release(&m->sorted);
+}
+
 static int compute(const struct bl_topology *topo, const struct bl_failure *failures,
 		   size_t n_failures, bool noting, struct bl_model **out)
 {
@@ -380,7 +434,8 @@ static int compute(const struct bl_topology *topo, const struct bl_failure *fail
 		return -ENOMEM;
 	m->topo = topo;
 	m->noting = noting;
-	if (n_failures) {
+	r = bl_attrs_init(&m->attrs);
+	if (!r && n_failures) {
 		m->failures = malloc(n_failures * sizeof(*failures));
 		if (m->failures) {
 			memcpy(m->failures, failures, n_failures * sizeof(*failures));
@@ -394,6 +449,7 @@ static int compute(const struct bl_topology *topo, const struct bl_failure *fail
 	if (!r)
 		r = converge(m);
 	if (!r) {
+		release_adj_ribs_in(m);
 		bl_rules_note_one_way(m);
 		r = build_nodes(m);
 	}
@@ -454,6 +510,7 @@ void bl_model_free(struct bl_model *m)
 	free(m->accepted.v);
 	free(m->gathered.v);
 	free(m->sorted.v);
+	bl_attrs_release(&m->attrs);
 	free(m);
 }
 

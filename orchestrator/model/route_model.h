@@ -23,7 +23,7 @@
 
 #define BL_ROUTE_MAX_NH 8
 #define BL_ROUTE_MAX_ASPATH 24
-#define BL_LEARNED_BUF 64
+#define BL_LEARNED_BUF 64 /* the longest learned-from list */
 
 enum bl_route_source {
 	BL_SRC_CONNECTED,  /* speakers: directly attached */
@@ -47,27 +47,47 @@ enum bl_nh_type {
 	BL_NH_VNET_GATEWAY, /* VirtualNetworkGateway */
 };
 
-/* One row of a node's table: a candidate path, active or not. */
+/* An AS path, nearest AS first. Routes share one stored copy of each
+ * distinct path (interned): equal paths of one model are one pointer. */
+struct bl_as_path {
+	uint32_t len; /* at most BL_ROUTE_MAX_ASPATH */
+	uint32_t asn[];
+};
+
+/* A next hop as BGP (or Azure's programming) names it, and the same hop
+ * as an address directly reachable from the node in the lab (a BGP next
+ * hop behind a tunnel becomes the tunnel's inner address). */
+struct bl_hop {
+	bl_addr next;
+	bl_addr kernel;
+};
+
+/* A route's next hops, interned like AS paths. */
+struct bl_next_hops {
+	uint32_t n; /* at most BL_ROUTE_MAX_NH */
+	struct bl_hop hop[];
+};
+
+/*
+ * One row of a node's table: a candidate path, active or not. A few
+ * machine words: the attributes many routes share (AS path, next hops,
+ * learned-from) are pointers to the model's one copy of each value, which
+ * lives as long as the model.
+ */
 struct bl_route {
 	struct bl_prefix prefix;
-	enum bl_route_source source;
-	enum bl_route_origin origin;
-	enum bl_nh_type nh_type;
-	/* Next hops as BGP (or Azure's programming) names them, and the same
-	 * hops as addresses directly reachable from the node in the lab (a
-	 * BGP next hop behind a tunnel becomes the tunnel's inner address). */
-	bl_addr next_hops[BL_ROUTE_MAX_NH];
-	bl_addr kernel_hops[BL_ROUTE_MAX_NH];
-	size_t n_next_hops;
-	uint32_t as_path[BL_ROUTE_MAX_ASPATH];
-	size_t as_path_len;
+	const struct bl_next_hops *hops;
+	const struct bl_as_path *as_path;
+	const char *learned_from; /* peer node(s), "" when local */
+	const char *why;          /* why inactive (static text naming the rule) */
 	uint32_t weight;
 	uint32_t local_pref;
-	char learned_from[BL_LEARNED_BUF]; /* peer node(s), "" when local */
+	int32_t feed;             /* internal: session it came over, -1 local */
+	uint8_t source;           /* enum bl_route_source */
+	uint8_t origin;           /* enum bl_route_origin */
+	uint8_t nh_type;          /* enum bl_nh_type */
 	bool active;
-	bool peer_host_route; /* the R3 static host route to an on-prem peer */
-	const char *why;      /* why inactive (static text naming the rule) */
-	int feed;             /* internal: session it came over, -1 local */
+	bool peer_host_route;     /* the R3 static host route to an on-prem peer */
 };
 
 struct bl_kernel_route {

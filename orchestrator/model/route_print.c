@@ -42,17 +42,19 @@ static void print_hops(const struct bl_route *r, FILE *out, const char *sep)
 {
 	char a[BL_ADDR_STRLEN], k[BL_ADDR_STRLEN];
 
-	for (size_t i = 0; i < r->n_next_hops; i++) {
-		fprintf(out, "%s%s", i ? sep : "", bl_addr_str(r->next_hops[i], a));
-		if (r->kernel_hops[i] != r->next_hops[i])
-			fprintf(out, ">%s", bl_addr_str(r->kernel_hops[i], k));
+	for (size_t i = 0; i < r->hops->n; i++) {
+		const struct bl_hop *h = &r->hops->hop[i];
+
+		fprintf(out, "%s%s", i ? sep : "", bl_addr_str(h->next, a));
+		if (h->kernel != h->next)
+			fprintf(out, ">%s", bl_addr_str(h->kernel, k));
 	}
 }
 
 static void print_path(const struct bl_route *r, FILE *out, const char *sep)
 {
-	for (size_t i = 0; i < r->as_path_len; i++)
-		fprintf(out, "%s%u", i ? sep : "", r->as_path[i]);
+	for (size_t i = 0; i < r->as_path->len; i++)
+		fprintf(out, "%s%u", i ? sep : "", r->as_path->asn[i]);
 }
 
 /* Column text is built in memory so the table stays aligned whatever the
@@ -111,16 +113,16 @@ static void json_row(const struct bl_route *r, FILE *out)
 		"\"next_hop_type\":\"%s\",\"next_hops\":[",
 		bl_route_source_name(r->source), r->active ? "Active" : "Invalid",
 		bl_prefix_str(r->prefix, prefix), bl_nh_type_name(r->nh_type));
-	for (size_t i = 0; i < r->n_next_hops; i++) {
+	for (size_t i = 0; i < r->hops->n; i++) {
 		char a[BL_ADDR_STRLEN];
 
-		fprintf(out, "%s\"%s\"", i ? "," : "", bl_addr_str(r->next_hops[i], a));
+		fprintf(out, "%s\"%s\"", i ? "," : "", bl_addr_str(r->hops->hop[i].next, a));
 	}
 	fputs("],\"kernel_hops\":[", out);
-	for (size_t i = 0; i < r->n_next_hops; i++) {
+	for (size_t i = 0; i < r->hops->n; i++) {
 		char a[BL_ADDR_STRLEN];
 
-		fprintf(out, "%s\"%s\"", i ? "," : "", bl_addr_str(r->kernel_hops[i], a));
+		fprintf(out, "%s\"%s\"", i ? "," : "", bl_addr_str(r->hops->hop[i].kernel, a));
 	}
 	fputs("],\"as_path\":[", out);
 	print_path(r, out, ",");

@@ -163,23 +163,28 @@ static bool allowed(struct bl_model *m, const struct rule_ctx *c,
  * path; [B/I] R14: the Route Server never changes the next hop. [I] R23:
  * the AS paths docs/routing-model.md names (65515; 65515 12076 65020;
  * 65010) follow from this alone. */
-static int transform(const struct rule_ctx *c, const struct bl_route *r,
-		     struct bl_route *out)
+static int transform(struct bl_model *m, const struct rule_ctx *c,
+		     const struct bl_route *r, struct bl_route *out)
 {
 	/* size_t: a prepend count near UINT_MAX must not wrap to 0. */
 	size_t add = c->f->ibgp ? 0 : (size_t)1 + c->f->prepend;
+	uint32_t path[BL_ROUTE_MAX_ASPATH];
+	int e;
 
-	if (r->as_path_len + add > BL_ROUTE_MAX_ASPATH)
+	if (r->as_path->len + add > BL_ROUTE_MAX_ASPATH)
 		return -E2BIG;
 	*out = *r;
-	for (size_t i = 0; i < add; i++)
-		out->as_path[i] = c->from->asn;
-	memcpy(out->as_path + add, r->as_path, r->as_path_len * sizeof(r->as_path[0]));
-	out->as_path_len = r->as_path_len + add;
-	if (c->from->kind != BL_SPK_RS) {
-		out->next_hops[0] = c->f->sender_addr;
-		out->n_next_hops = 1;
+	if (add) {
+		for (size_t i = 0; i < add; i++)
+			path[i] = c->from->asn;
+		memcpy(path + add, r->as_path->asn, r->as_path->len * sizeof(path[0]));
+		e = bl_attr_path(&m->attrs, path, r->as_path->len + add, &out->as_path);
+		if (e < 0)
+			return e;
 	}
+	/* Next-hop-self: the receiver's view of it is set by localize(). */
+	if (c->from->kind != BL_SPK_RS)
+		out->hops = c->f->self_hops;
 	out->active = false;
 	out->why = NULL;
 	out->peer_host_route = false;
@@ -188,8 +193,8 @@ static int transform(const struct rule_ctx *c, const struct bl_route *r,
 
 static bool path_has(const struct bl_route *r, uint32_t asn)
 {
-	for (size_t i = 0; i < r->as_path_len; i++)
-		if (r->as_path[i] == asn)
+	for (size_t i = 0; i < r->as_path->len; i++)
+		if (r->as_path->asn[i] == asn)
 			return true;
 	return false;
 }
@@ -198,6 +203,7 @@ static int send_route(struct bl_model *m, const struct rule_ctx *c, const struct
 		      struct bl_route **out, size_t *n)
 {
 	struct bl_route t;
+	int e;
 
 	/* Sender-side loop check, as most BGP speakers do: the receiver would
 	 * refuse it, and it must not count against the session's limit. Two
@@ -211,8 +217,11 @@ static int send_route(struct bl_model *m, const struct rule_ctx *c, const struct
 
 	/* A path longer than we can hold is dropped, not truncated: a
 	 * truncated path could defeat loop detection. */
-	if (transform(c, r, &t) < 0)
+	e = transform(m, c, r, &t);
+	if (e == -E2BIG)
 		return 0;
+	if (e < 0)
+		return e;
 	(*out)[(*n)++] = t; /* room reserved by bl_rules_export */
 	return 0;
 }
@@ -348,32 +357,58 @@ static bool accept(struct bl_model *m, const struct bl_feed *f,
 	return true;
 }
 
+/* [D] F4: a drained ExpressRoute link carries 12076 several times more;
+ * with one MSEE speaker per circuit, the MSEE adds them to what it hears
+ * over that link ([I]), so the path toward the gateway over the other link
+ * is the shorter one. */
+static int drain_path(struct bl_model *m, const struct bl_feed *f, struct bl_route *r)
+{
+	uint32_t path[BL_ROUTE_MAX_ASPATH];
+	size_t len = r->as_path->len;
+
+	if (!f->drain || len + f->drain > BL_ROUTE_MAX_ASPATH)
+		return 0;
+	for (size_t i = 0; i < f->drain; i++)
+		path[i] = m->speakers[f->to].asn;
+	memcpy(path + f->drain, r->as_path->asn, len * sizeof(path[0]));
+	return bl_attr_path(&m->attrs, path, len + f->drain, &r->as_path);
+}
+
+/* Next hops the receiver reaches in the lab: the sender's address is
+ * reached through the feed's kernel hop (a tunnel's inner address). */
+static int reachable_hops(struct bl_model *m, const struct bl_feed *f,
+			  struct bl_route *r)
+{
+	struct bl_hop hop[BL_ROUTE_MAX_NH];
+	bool same = true;
+
+	if (r->hops == f->self_hops) {
+		r->hops = f->reached_hops;
+		return 0;
+	}
+	for (size_t i = 0; i < r->hops->n; i++) {
+		hop[i].next = r->hops->hop[i].next;
+		hop[i].kernel = hop[i].next == f->sender_addr ? f->kernel_hop : hop[i].next;
+		same &= hop[i].kernel == r->hops->hop[i].kernel;
+	}
+	return same ? 0 : bl_attr_hops(&m->attrs, hop, r->hops->n, &r->hops);
+}
+
 /* The receiver's view of a route: its source, its local weight (R21,
  * R22), who it came from, and next hops it can reach in the lab. */
-static void localize(const struct bl_model *m, const struct bl_feed *f,
-		     struct bl_route *r)
+static int localize(struct bl_model *m, const struct bl_feed *f, struct bl_route *r)
 {
+	int e;
+
 	r->source = f->ibgp ? BL_SRC_IBGP : BL_SRC_EBGP;
 	r->nh_type = BL_NH_IP;
 	r->weight = f->import_weight;
 	r->local_pref = 100;
-	r->feed = (int)(f - m->feeds);
-	snprintf(r->learned_from, sizeof(r->learned_from), "%s",
-		 m->speakers[f->from].name);
-	/* [D] F4: a drained ExpressRoute link carries 12076 several times
-	 * more; with one MSEE speaker per circuit, the MSEE adds them to what
-	 * it hears over that link ([I]), so the path toward the gateway over
-	 * the other link is the shorter one. */
-	if (f->drain && r->as_path_len + f->drain <= BL_ROUTE_MAX_ASPATH) {
-		memmove(r->as_path + f->drain, r->as_path,
-			r->as_path_len * sizeof(r->as_path[0]));
-		for (size_t i = 0; i < f->drain; i++)
-			r->as_path[i] = m->speakers[f->to].asn;
-		r->as_path_len += f->drain;
-	}
-	for (size_t i = 0; i < r->n_next_hops; i++)
-		r->kernel_hops[i] = r->next_hops[i] == f->sender_addr ? f->kernel_hop
-								       : r->next_hops[i];
+	r->feed = (int32_t)(f - m->feeds);
+	/* The speakers' names live as long as the model. */
+	r->learned_from = m->speakers[f->from].name;
+	e = drain_path(m, f, r);
+	return e < 0 ? e : reachable_hops(m, f, r);
 }
 
 static bool same_list(const struct bl_route *a, size_t na,
@@ -404,7 +439,9 @@ int bl_rules_import(struct bl_model *m, struct bl_feed *f,
 	for (size_t i = 0; i < n_sent; i++) {
 		if (!accept(m, f, &sent[i]))
 			continue;
-		localize(m, f, &sent[i]);
+		r = localize(m, f, &sent[i]);
+		if (r < 0)
+			return r;
 		m->accepted.v[n++] = sent[i];
 	}
 	in = m->sorted.v;

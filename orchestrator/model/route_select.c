@@ -90,7 +90,7 @@ static int by_as_path(const struct bl_route *a, const struct bl_route *b,
 		      const struct select_ctx *c)
 {
 	(void)c;
-	return (int)a->as_path_len - (int)b->as_path_len;
+	return (int)a->as_path->len - (int)b->as_path->len;
 }
 
 /* [I] R20: eBGP over iBGP. */

@@ -20,24 +20,24 @@ static const struct bl_prefix none_ranges[] = {
 	{ IP4(100, 64, 0, 0), 10 },
 };
 
-static int push_system(struct bl_route **rows, size_t *n, struct bl_prefix p,
-		       enum bl_nh_type type)
+static int push_system(const struct bl_model *m, struct bl_route **rows, size_t *n,
+		       struct bl_prefix p, enum bl_nh_type type)
 {
-	struct bl_route r = {
-		.prefix = p, .source = BL_SRC_DEFAULT, .nh_type = type,
-		.local_pref = 100, .feed = -1, .active = true,
-	};
+	struct bl_route r = bl_route_blank(m, p);
 
+	r.source = BL_SRC_DEFAULT;
+	r.nh_type = type;
+	r.active = true;
 	return bl_routes_push(rows, n, &r);
 }
 
-static int push_space(struct bl_route **rows, size_t *n, const struct bl_vnet *v,
-		      enum bl_nh_type type)
+static int push_space(const struct bl_model *m, struct bl_route **rows, size_t *n,
+		      const struct bl_vnet *v, enum bl_nh_type type)
 {
 	int r = 0;
 
 	for (size_t i = 0; i < v->n_address_space && !r; i++)
-		r = push_system(rows, n, v->address_space[i], type);
+		r = push_system(m, rows, n, v->address_space[i], type);
 	return r;
 }
 
@@ -49,39 +49,64 @@ static int add_system_routes(const struct bl_model *m, const struct bl_vnet_tabl
 {
 	const struct bl_topology *t = m->topo;
 	struct bl_prefix all = { 0, 0 };
-	int r = push_space(rows, n, v->vnet, BL_NH_VNET_LOCAL);
+	int r = push_space(m, rows, n, v->vnet, BL_NH_VNET_LOCAL);
 
 	if (v->hub)
 		for (size_t i = 0; i < t->n_spokes && !r; i++)
-			r = push_space(rows, n, &t->spokes[i], BL_NH_VNET_PEERING);
+			r = push_space(m, rows, n, &t->spokes[i], BL_NH_VNET_PEERING);
 	else if (!r)
-		r = push_space(rows, n, &t->hub, BL_NH_VNET_PEERING);
+		r = push_space(m, rows, n, &t->hub, BL_NH_VNET_PEERING);
 	if (!r)
-		r = push_system(rows, n, all, BL_NH_INTERNET);
+		r = push_system(m, rows, n, all, BL_NH_INTERNET);
 	for (size_t i = 0; i < sizeof(none_ranges) / sizeof(none_ranges[0]) && !r; i++)
-		r = push_system(rows, n, none_ranges[i], BL_NH_NONE);
+		r = push_system(m, rows, n, none_ranges[i], BL_NH_NONE);
 	return r;
 }
 
-static void add_hop(struct bl_route *r, bl_addr hop)
+/* A route put together from several: its next hops and learned-from list
+ * grow here, then it is interned once (draft_finish). */
+struct route_draft {
+	struct bl_route route;
+	struct bl_hop hop[BL_ROUTE_MAX_NH];
+	size_t n_hops;
+	char learned[BL_LEARNED_BUF];
+};
+
+static void draft_start(struct route_draft *d, const struct bl_route *from)
 {
-	for (size_t i = 0; i < r->n_next_hops; i++)
-		if (r->next_hops[i] == hop)
-			return;
-	if (r->n_next_hops < BL_ROUTE_MAX_NH) {
-		r->next_hops[r->n_next_hops] = hop;
-		r->kernel_hops[r->n_next_hops++] = hop;
-	}
+	d->route = *from;
+	d->n_hops = from->hops->n;
+	memcpy(d->hop, from->hops->hop, d->n_hops * sizeof(d->hop[0]));
+	snprintf(d->learned, sizeof(d->learned), "%s", from->learned_from);
 }
 
-static void add_learned(struct bl_route *r, const char *name)
+static int draft_finish(struct bl_model *m, struct route_draft *d, struct bl_route *out)
 {
-	size_t len = strlen(r->learned_from);
+	int r = bl_attr_hops(&m->attrs, d->hop, d->n_hops, &d->route.hops);
 
-	if (strstr(r->learned_from, name))
+	if (!r)
+		r = bl_attr_name(&m->attrs, d->learned, &d->route.learned_from);
+	if (!r)
+		*out = d->route;
+	return r;
+}
+
+static void add_hop(struct route_draft *d, bl_addr hop)
+{
+	for (size_t i = 0; i < d->n_hops; i++)
+		if (d->hop[i].next == hop)
+			return;
+	if (d->n_hops < BL_ROUTE_MAX_NH)
+		d->hop[d->n_hops++] = (struct bl_hop){ hop, hop };
+}
+
+static void add_learned(struct route_draft *d, const char *name)
+{
+	size_t len = strlen(d->learned);
+
+	if (strstr(d->learned, name))
 		return;
-	snprintf(r->learned_from + len, sizeof(r->learned_from) - len, "%s%s",
-		 len ? "," : "", name);
+	snprintf(d->learned + len, sizeof(d->learned) - len, "%s%s", len ? "," : "", name);
 }
 
 /* One gateway's programmed route for an ECMP group of its RIB. [D] R5:
@@ -89,32 +114,33 @@ static void add_learned(struct bl_route *r, const char *name)
  * with itself as next hop even for what it learned from its sibling. An
  * ER gateway programs eBGP routes via itself and [I] R18 iBGP ones (the
  * VPN site's) via the VPN instances that advertised them. */
-static struct bl_route programmed(const struct bl_model *m, const struct bl_speaker *s,
-				  const struct bl_route *rows, size_t n)
+static int programmed(struct bl_model *m, const struct bl_speaker *s,
+		      const struct bl_route *rows, size_t n, struct bl_route *out)
 {
 	const struct bl_er_gateway *er = &m->topo->er_gateway;
-	struct bl_route p = *bl_select_offer(m, s, rows, n);
+	struct route_draft d;
 
-	p.source = BL_SRC_GATEWAY;
-	p.nh_type = BL_NH_VNET_GATEWAY;
-	p.n_next_hops = 0;
-	p.learned_from[0] = '\0';
-	p.feed = -1;
-	p.weight = 0;
-	add_learned(&p, s->name);
+	draft_start(&d, bl_select_offer(m, s, rows, n));
+	d.route.source = BL_SRC_GATEWAY;
+	d.route.nh_type = BL_NH_VNET_GATEWAY;
+	d.route.feed = -1;
+	d.route.weight = 0;
+	d.n_hops = 0;
+	d.learned[0] = '\0';
+	add_learned(&d, s->name);
 	for (size_t i = 0; i < n; i++) {
 		if (!rows[i].active)
 			continue;
 		if (s->kind == BL_SPK_ER && rows[i].source == BL_SRC_IBGP)
-			for (size_t h = 0; h < rows[i].n_next_hops; h++)
-				add_hop(&p, rows[i].next_hops[h]);
+			for (size_t h = 0; h < rows[i].hops->n; h++)
+				add_hop(&d, rows[i].hops->hop[h].next);
 		else if (s->kind == BL_SPK_ER)
 			for (size_t h = 0; h < er->n_instances; h++)
-				add_hop(&p, er->addresses[h]);
+				add_hop(&d, er->addresses[h]);
 	}
 	if (s->kind == BL_SPK_VPN)
-		add_hop(&p, s->address);
-	return p;
+		add_hop(&d, s->address);
+	return draft_finish(m, &d, out);
 }
 
 /* [D] R5 without ER; [B] R10 with ER and no Route Server the VPN gateway
@@ -160,9 +186,11 @@ static int add_speaker_programming(struct bl_model *m, const struct bl_vnet_tabl
 		for (size_t k = 0; k < i - start; k++)
 			any |= g[k].active && g[k].source != BL_SRC_CONNECTED;
 		if (any && programs(m, v, s, bl_select_offer(m, s, g, i - start))) {
-			struct bl_route p = programmed(m, s, g, i - start);
+			struct bl_route p;
 
-			r = bl_routes_push(out, n, &p);
+			r = programmed(m, s, g, i - start, &p);
+			if (!r)
+				r = bl_routes_push(out, n, &p);
 		}
 		start = i;
 	}
@@ -186,7 +214,8 @@ static int gather_programmed(struct bl_model *m, const struct bl_vnet_table *v,
 static int merge_group(struct bl_model *m, struct bl_route *g, size_t n,
 		       struct bl_route **rows, size_t *n_rows)
 {
-	struct bl_route merged;
+	struct route_draft merged;
+	struct bl_route route;
 	bool first = true;
 	int r = 0;
 
@@ -195,17 +224,18 @@ static int merge_group(struct bl_model *m, struct bl_route *g, size_t n,
 		if (!g[i].active) {
 			r = bl_routes_push(rows, n_rows, &g[i]);
 		} else if (first) {
-			merged = g[i];
+			draft_start(&merged, &g[i]);
 			first = false;
 		} else {
-			for (size_t h = 0; h < g[i].n_next_hops; h++)
-				add_hop(&merged, g[i].next_hops[h]);
+			for (size_t h = 0; h < g[i].hops->n; h++)
+				add_hop(&merged, g[i].hops->hop[h].next);
 			add_learned(&merged, g[i].learned_from);
 		}
 		if (r)
 			return r;
 	}
-	return bl_routes_push(rows, n_rows, &merged);
+	r = draft_finish(m, &merged, &route);
+	return r ? r : bl_routes_push(rows, n_rows, &route);
 }
 
 static int add_gateway_routes(struct bl_model *m, const struct bl_vnet_table *v,

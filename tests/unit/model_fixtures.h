@@ -304,9 +304,9 @@ static inline void mfx_path_text(const struct bl_route *r, char *buf, size_t len
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < r->as_path_len && used < len; i++)
+	for (size_t i = 0; i < r->as_path->len && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%u", i ? " " : "",
-					 r->as_path[i]);
+					 r->as_path->asn[i]);
 }
 
 static inline void expect_route(const struct bl_model *m, const struct route_expect *e)

@@ -208,8 +208,8 @@ static void er_maintenance_drains_by_prepending(void **state)
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].prefix.addr != MFX_IP(10, 0, 0, 0) || rows[i].active)
 			continue;
-		assert_int_equal(rows[i].as_path_len, 1 + BL_DRAIN_PREPEND + 1);
-		assert_int_equal(rows[i].as_path[BL_DRAIN_PREPEND], 12076);
+		assert_int_equal(rows[i].as_path->len, 1 + BL_DRAIN_PREPEND + 1);
+		assert_int_equal(rows[i].as_path->asn[BL_DRAIN_PREPEND], 12076);
 		prepended++;
 	}
 	assert_int_equal(prepended, 1);

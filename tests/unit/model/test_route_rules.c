@@ -242,8 +242,8 @@ static void rule_r14_next_hop_kept(void **state)
 		    rows[i].prefix.addr != mfx_addr("192.168.1.0"))
 			continue;
 		assert_int_equal(rows[i].source, BL_SRC_IBGP);
-		assert_true(rows[i].next_hops[0] == mfx_addr("10.0.255.4") ||
-			    rows[i].next_hops[0] == mfx_addr("10.0.255.5"));
+		assert_true(rows[i].hops->hop[0].next == mfx_addr("10.0.255.4") ||
+			    rows[i].hops->hop[0].next == mfx_addr("10.0.255.5"));
 		from_rs++;
 	}
 	assert_int_equal(from_rs, 2);
@@ -565,8 +565,9 @@ static void model_without_notes_same_tables(void **state)
 			assert_int_equal(ra[k].prefix.addr, rb[k].prefix.addr);
 			assert_int_equal(ra[k].prefix.len, rb[k].prefix.len);
 			assert_int_equal(ra[k].active, rb[k].active);
-			assert_memory_equal(ra[k].next_hops, rb[k].next_hops,
-					    sizeof(ra[k].next_hops));
+			assert_int_equal(ra[k].hops->n, rb[k].hops->n);
+			assert_memory_equal(ra[k].hops->hop, rb[k].hops->hop,
+					    ra[k].hops->n * sizeof(ra[k].hops->hop[0]));
 		}
 	}
 	assert_int_equal(bl_model_explain(lean, "vm1", mfx_prefix("192.168.50.0/24"), stderr),

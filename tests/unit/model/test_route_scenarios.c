@@ -273,7 +273,7 @@ static void variant_prepend(void **state)
 	/* The prepended eBGP path is still there, inactive, for the reason. */
 	assert_int_equal(bl_model_table(m, "vpngw-in1", &rows, &n), 0);
 	for (size_t i = 0; i < n; i++)
-		if (rows[i].source == BL_SRC_EBGP && rows[i].as_path_len == 3) {
+		if (rows[i].source == BL_SRC_EBGP && rows[i].as_path->len == 3) {
 			assert_false(rows[i].active);
 			assert_non_null(strstr(rows[i].why, "longer AS path"));
 			longer++;
