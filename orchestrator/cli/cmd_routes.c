@@ -37,6 +37,17 @@ static int parse_target(const char *text, struct bl_prefix *p)
 	return -EINVAL;
 }
 
+/* With -v: how big the model is (tests/bench/model.sh reads this line). */
+static void report_size(const struct bl_model *m)
+{
+	struct bl_model_size s;
+
+	bl_model_size(m, &s);
+	bl_info("route model: %u rounds, %zu nodes, %zu rows, %zu stored rows, %zu kernel routes, %zu AS paths, %zu next-hop sets, %zu names",
+		s.rounds, s.nodes, s.rows, s.stored_rows, s.kernel_routes, s.paths,
+		s.hop_sets, s.names);
+}
+
 int cmd_routes(const struct bl_args *a)
 {
 	const char *explain = bl_args_value(a, "explain");
@@ -68,6 +79,8 @@ int cmd_routes(const struct bl_args *a)
 		if (r < 0 && r != -ELOOP)
 			bl_err_errno(r, "computing the route model of '%s' failed", ref.name);
 	}
+	if (!r)
+		report_size(m);
 	if (!r && explain)
 		r = bl_model_explain(m, rest[0], target, stdout);
 	else if (!r)

@@ -570,3 +570,22 @@ unsigned bl_model_rounds(const struct bl_model *m)
 {
 	return m->rounds;
 }
+
+void bl_model_size(const struct bl_model *m, struct bl_model_size *out)
+{
+	*out = (struct bl_model_size){
+		.rounds = m->rounds, .nodes = m->n_nodes,
+		.paths = m->attrs.paths.n_values, .hop_sets = m->attrs.hops.n_values,
+		.names = m->attrs.names.n_values,
+	};
+	for (size_t i = 0; i < m->n_nodes; i++) {
+		out->rows += m->nodes[i].n_rows;
+		out->stored_rows += m->nodes[i].own_rows ? m->nodes[i].n_rows : 0;
+		out->kernel_routes += m->nodes[i].n_kroutes;
+	}
+	for (size_t i = 0; i < m->n_speakers; i++)
+		out->stored_rows += m->speakers[i].n_rib + m->speakers[i].n_local +
+				    m->speakers[i].n_announce;
+	for (size_t i = 0; i < m->n_vnets; i++)
+		out->stored_rows += m->vnets[i].n_rows;
+}

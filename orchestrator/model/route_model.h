@@ -152,6 +152,17 @@ void bl_model_session_notes(const struct bl_model *m,
 /* Rounds it took to converge (for tests and `routes -v`). */
 unsigned bl_model_rounds(const struct bl_model *m);
 
+/* What the model holds, for `routes -v` and tests/bench/model.sh. */
+struct bl_model_size {
+	unsigned rounds;
+	size_t nodes;
+	size_t rows;          /* every node's table (a VNet's counted per VM) */
+	size_t stored_rows;   /* rows kept: RIBs, local routes, VNet tables */
+	size_t kernel_routes;
+	size_t paths, hop_sets, names; /* distinct interned attributes */
+};
+void bl_model_size(const struct bl_model *m, struct bl_model_size *out);
+
 /* Print the node's table like Azure's effective routes, or as JSON. */
 int bl_model_print_table(const struct bl_model *m, const char *node,
 			 bool json, FILE *out);
