@@ -360,6 +360,30 @@ static void fail_nodes(struct bl_model *m)
 			m->feeds[i].down = true;
 }
 
+/* Each speaker's incoming feeds, so that gathering its routes does not
+ * scan every session of the lab (thousands, for each of thousands). */
+static int index_feeds(struct bl_model *m)
+{
+	for (size_t i = 0; i < m->n_feeds; i++)
+		m->speakers[m->feeds[i].to].n_in_feeds++;
+	for (size_t i = 0; i < m->n_speakers; i++) {
+		struct bl_speaker *s = &m->speakers[i];
+
+		if (!s->n_in_feeds)
+			continue;
+		s->in_feeds = malloc(s->n_in_feeds * sizeof(*s->in_feeds));
+		if (!s->in_feeds)
+			return -ENOMEM;
+		s->n_in_feeds = 0;
+	}
+	for (size_t i = 0; i < m->n_feeds; i++) {
+		struct bl_speaker *s = &m->speakers[m->feeds[i].to];
+
+		s->in_feeds[s->n_in_feeds++] = i;
+	}
+	return 0;
+}
+
 /* [D] R1: every ASN comes from the topology (65515 and 12076 are the
  * loader's defaults; refusing reserved on-prem ASNs is validation's job).
  * [D] R4: the two gateways exchange routes over BGP, through the sessions
@@ -390,5 +414,5 @@ int bl_graph_build(struct bl_model *m)
 		r = add_gateway_sessions(m, vpn0, n_vpn, ergw);
 	if (!r)
 		fail_nodes(m);
-	return r;
+	return r ? r : index_feeds(m);
 }

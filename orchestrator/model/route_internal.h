@@ -36,6 +36,8 @@ struct bl_speaker {
 	size_t n_announce;
 	struct bl_route *rib;       /* candidates after selection, sorted */
 	size_t n_rib;
+	size_t *in_feeds;           /* feeds into it, in feed order */
+	size_t n_in_feeds;
 };
 
 /* One direction of a BGP session: what `from` sends, `to` accepts. */
@@ -106,6 +108,11 @@ struct bl_model {
 	unsigned rounds;
 	struct bl_scratch sent, accepted, gathered, sorted;
 	struct bl_attrs attrs;        /* every route's shared attributes */
+	struct bl_prefix *vnet_space; /* every VNet's address space */
+	size_t n_vnet_space;
+	struct bl_prefix *transit_space; /* the hub's and transit spokes' */
+	size_t n_transit_space;
+	struct bl_prefix transit_cover;  /* covers all of transit_space */
 };
 
 /* route_model.c: arrays and small helpers */

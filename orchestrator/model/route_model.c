@@ -210,33 +210,70 @@ void bl_model_note(struct bl_model *m, const char *node, const char *peer,
 		(void)note_push(&m->downs, &m->n_downs, &note);
 }
 
-static bool vnet_has(const struct bl_vnet *v, struct bl_prefix p, bool overlap)
+/* Every route sent to a site is checked against these (R6, R7): flat
+ * lists of prefixes, not a walk over the topology's VNets each time. */
+static int push_space(struct bl_prefix **list, size_t *n, const struct bl_vnet *v)
 {
-	for (size_t i = 0; i < v->n_address_space; i++) {
-		if (overlap ? bl_prefix_overlaps(v->address_space[i], p)
-			    : !bl_prefix_cmp(v->address_space[i], p))
-			return true;
+	struct bl_prefix *a;
+
+	if (!v->n_address_space)
+		return 0;
+	a = realloc(*list, (*n + v->n_address_space) * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	memcpy(a + *n, v->address_space, v->n_address_space * sizeof(*a));
+	*list = a;
+	*n += v->n_address_space;
+	return 0;
+}
+
+/* The shortest prefix covering every one of list[0..n) (n > 0). */
+static struct bl_prefix covering(const struct bl_prefix *list, size_t n)
+{
+	struct bl_prefix all = list[0];
+
+	for (size_t i = 1; i < n; i++)
+		while (!bl_prefix_covers(all, list[i])) {
+			all.len--;
+			all.addr &= all.len ? ~(bl_addr)0 << (32 - all.len) : 0;
+		}
+	return all;
+}
+
+/* The VNets' address spaces, and the part the gateways reach (the hub
+ * and the spokes using gateway transit), with the prefix covering it: a
+ * route that misses that one misses them all (most do, in a large lab). */
+static int collect_vnet_space(struct bl_model *m)
+{
+	const struct bl_topology *t = m->topo;
+	int r = push_space(&m->vnet_space, &m->n_vnet_space, &t->hub);
+
+	if (!r)
+		r = push_space(&m->transit_space, &m->n_transit_space, &t->hub);
+	for (size_t i = 0; i < t->n_spokes && !r; i++) {
+		r = push_space(&m->vnet_space, &m->n_vnet_space, &t->spokes[i]);
+		if (!r && t->spokes[i].gateway_transit)
+			r = push_space(&m->transit_space, &m->n_transit_space, &t->spokes[i]);
 	}
-	return false;
+	if (!r && m->n_transit_space)
+		m->transit_cover = covering(m->transit_space, m->n_transit_space);
+	return r;
 }
 
 bool bl_model_is_vnet_prefix(const struct bl_model *m, struct bl_prefix p)
 {
-	if (vnet_has(&m->topo->hub, p, false))
-		return true;
-	for (size_t i = 0; i < m->topo->n_spokes; i++)
-		if (vnet_has(&m->topo->spokes[i], p, false))
+	for (size_t i = 0; i < m->n_vnet_space; i++)
+		if (!bl_prefix_cmp(m->vnet_space[i], p))
 			return true;
 	return false;
 }
 
 bool bl_model_overlaps_vnet(const struct bl_model *m, struct bl_prefix p)
 {
-	if (vnet_has(&m->topo->hub, p, true))
-		return true;
-	for (size_t i = 0; i < m->topo->n_spokes; i++)
-		if (m->topo->spokes[i].gateway_transit &&
-		    vnet_has(&m->topo->spokes[i], p, true))
+	if (!m->n_transit_space || !bl_prefix_overlaps(m->transit_cover, p))
+		return false;
+	for (size_t i = 0; i < m->n_transit_space; i++)
+		if (bl_prefix_overlaps(m->transit_space[i], p))
 			return true;
 	return false;
 }
@@ -435,6 +472,8 @@ static int compute(const struct bl_topology *topo, const struct bl_failure *fail
 	m->topo = topo;
 	m->noting = noting;
 	r = bl_attrs_init(&m->attrs);
+	if (!r)
+		r = collect_vnet_space(m);
 	if (!r && n_failures) {
 		m->failures = malloc(n_failures * sizeof(*failures));
 		if (m->failures) {
@@ -483,6 +522,7 @@ static void speaker_release(struct bl_speaker *s)
 	free(s->local);
 	free(s->announce);
 	free(s->rib);
+	free(s->in_feeds);
 }
 
 void bl_model_free(struct bl_model *m)
@@ -511,6 +551,8 @@ void bl_model_free(struct bl_model *m)
 	free(m->gathered.v);
 	free(m->sorted.v);
 	bl_attrs_release(&m->attrs);
+	free(m->vnet_space);
+	free(m->transit_space);
 	free(m);
 }
 

@@ -187,10 +187,6 @@ static bool is_azure(enum bl_speaker_kind k)
 	return k == BL_SPK_VPN || k == BL_SPK_ER || k == BL_SPK_RS;
 }
 
-static bool feeds_into(const struct bl_feed *f, size_t self)
-{
-	return f->to == self && !f->down;
-}
 
 /* memcpy() wants a valid source even for zero bytes. */
 static void append(struct bl_route *dst, size_t *n, const struct bl_route *src,
@@ -203,15 +199,14 @@ static void append(struct bl_route *dst, size_t *n, const struct bl_route *src,
 
 /* Local routes and every Adj-RIB-In, in one allocation (this runs for
  * every speaker every round). */
-static int gather(struct bl_model *m, const struct bl_speaker *s, size_t self,
-		  size_t *n)
+static int gather(struct bl_model *m, const struct bl_speaker *s, size_t *n)
 {
 	size_t total = s->n_local;
 	int r;
 
-	for (size_t f = 0; f < m->n_feeds; f++)
-		if (feeds_into(&m->feeds[f], self))
-			total += m->feeds[f].n_in;
+	for (size_t i = 0; i < s->n_in_feeds; i++)
+		if (!m->feeds[s->in_feeds[i]].down)
+			total += m->feeds[s->in_feeds[i]].n_in;
 	r = bl_scratch_reserve(&m->gathered, total + 1);
 	if (!r)
 		r = bl_scratch_reserve(&m->sorted, total + 1);
@@ -219,9 +214,12 @@ static int gather(struct bl_model *m, const struct bl_speaker *s, size_t self,
 		return r;
 	*n = 0;
 	append(m->gathered.v, n, s->local, s->n_local);
-	for (size_t f = 0; f < m->n_feeds; f++)
-		if (feeds_into(&m->feeds[f], self))
-			append(m->gathered.v, n, m->feeds[f].in, m->feeds[f].n_in);
+	for (size_t i = 0; i < s->n_in_feeds; i++) {
+		const struct bl_feed *f = &m->feeds[s->in_feeds[i]];
+
+		if (!f->down)
+			append(m->gathered.v, n, f->in, f->n_in);
+	}
 	return 0;
 }
 
@@ -231,7 +229,7 @@ int bl_select_speaker(struct bl_model *m, struct bl_speaker *s)
 	size_t n = 0, start = 0;
 	int r;
 
-	r = gather(m, s, (size_t)(s - m->speakers), &n);
+	r = gather(m, s, &n);
 	if (!r)
 		r = bl_routes_sort_into(m->gathered.v, n, m->sorted.v);
 	if (r < 0)

@@ -202,8 +202,11 @@ static int gather_programmed(struct bl_model *m, const struct bl_vnet_table *v,
 {
 	int r = 0;
 
+	/* Only gateways program (see programs()): the sites' RIBs, most of
+	 * the rows of a large lab, need no walk. */
 	for (size_t i = 0; i < m->n_speakers && !r; i++)
-		r = add_speaker_programming(m, v, &m->speakers[i], out, n);
+		if (m->speakers[i].kind == BL_SPK_VPN || m->speakers[i].kind == BL_SPK_ER)
+			r = add_speaker_programming(m, v, &m->speakers[i], out, n);
 	return r ? r : bl_routes_sort(out, *n);
 }
 
