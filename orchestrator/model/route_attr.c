@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hash.h"
+
 #define CHUNK_BYTES 65536
 #define FIRST_SLOTS 256
 
@@ -25,17 +27,6 @@ struct bl_intern_chunk {
 	size_t used;
 	alignas(max_align_t) unsigned char data[CHUNK_BYTES];
 };
-
-/* FNV-1a: values are a few dozen bytes, and this is all they need. */
-static uint64_t hash_bytes(const void *value, size_t size)
-{
-	const unsigned char *p = value;
-	uint64_t h = 14695981039346656037ULL;
-
-	for (size_t i = 0; i < size; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
-	return h;
-}
 
 /* A copy of value in the chunks, aligned for any of the attribute types. */
 static void *store(struct bl_intern *t, const void *value, size_t size)
@@ -95,7 +86,7 @@ static int grow_slots(struct bl_intern *t)
 static int intern(struct bl_intern *t, const void *value, size_t size,
 		  const void **out)
 {
-	uint64_t hash = hash_bytes(value, size);
+	uint64_t hash = bl_hash64(BL_HASH_START, value, size);
 	struct bl_intern_slot *s;
 
 	if (2 * (t->n_values + 1) > t->n_slots && grow_slots(t) < 0)

@@ -88,6 +88,12 @@ struct bl_scratch {
 	size_t cap;
 };
 
+/* A table read from a saved model (route_store.c), owned. */
+struct bl_loaded_rows {
+	struct bl_route *rows;
+	size_t n;
+};
+
 struct bl_model {
 	const struct bl_topology *topo;
 	struct bl_speaker *speakers;
@@ -113,6 +119,8 @@ struct bl_model {
 	struct bl_prefix *transit_space; /* the hub's and transit spokes' */
 	size_t n_transit_space;
 	struct bl_prefix transit_cover;  /* covers all of transit_space */
+	struct bl_loaded_rows *loaded;   /* a loaded model's tables */
+	size_t n_loaded;
 };
 
 /* route_model.c: arrays and small helpers */

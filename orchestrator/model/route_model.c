@@ -551,6 +551,9 @@ void bl_model_free(struct bl_model *m)
 	free(m->gathered.v);
 	free(m->sorted.v);
 	bl_attrs_release(&m->attrs);
+	for (size_t i = 0; i < m->n_loaded; i++)
+		free(m->loaded[i].rows);
+	free(m->loaded);
 	free(m->vnet_space);
 	free(m->transit_space);
 	free(m);
@@ -630,4 +633,6 @@ void bl_model_size(const struct bl_model *m, struct bl_model_size *out)
 				    m->speakers[i].n_announce;
 	for (size_t i = 0; i < m->n_vnets; i++)
 		out->stored_rows += m->vnets[i].n_rows;
+	for (size_t i = 0; i < m->n_loaded; i++)
+		out->stored_rows += m->loaded[i].n;
 }

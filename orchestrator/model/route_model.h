@@ -127,6 +127,21 @@ int bl_model_compute_failed(const struct bl_topology *topo,
 			    struct bl_model **out);
 void bl_model_free(struct bl_model *m);
 
+/*
+ * The computed model as a file, so that commands on a lab that is up need
+ * not compute it again (lab/lab_model.h keeps it in the lab's state dir):
+ * every node's table and kernel routes, the session notes and the rounds,
+ * under key (a hash of what the model was computed from). Native byte
+ * order: the file never leaves the machine. Save: 0 or -EIO, -ENOMEM.
+ */
+int bl_model_save(const struct bl_model *m, uint64_t key, FILE *out);
+/* An owned model that answers the table, kernel-route, print, session-note
+ * and size calls (not explain: notes are not kept), borrowing topo like a
+ * computed one. -ESTALE when the file was saved under another key,
+ * -EBADMSG when it is damaged (neither reported), -ENOMEM. */
+int bl_model_load(const struct bl_topology *topo, uint64_t key, FILE *in,
+		  struct bl_model **out);
+
 /* Whether the model knows this node (speakers and VMs). */
 bool bl_model_has_node(const struct bl_model *m, const char *node);
 

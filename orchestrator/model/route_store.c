@@ -1,0 +1,604 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The computed model as a file: what the accessors read (every node's
+ * table and kernel routes, the session notes, the rounds), not the
+ * speakers and sessions it was computed with. Attributes are written once
+ * each, in tables, and rows refer to them by index, as they point at one
+ * copy in memory; a VNet's table shared by its VMs is written once.
+ *
+ * Layout (native byte order: the file stays on the machine that wrote
+ * it): magic, key, rounds; strings, AS paths, next-hop sets; nodes, each
+ * with its rows (unless shared with an earlier node) and kernel routes;
+ * session notes; end mark.
+ */
+#include "model/route_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char magic[16] = "branchlab-model";
+static const uint32_t end_mark = 0x454e440a; /* "END\n" */
+#define NO_INDEX UINT32_MAX
+
+/* ---- pointer -> index, for writing ---- */
+
+struct index_map {
+	const void **keys;
+	uint32_t *values;
+	size_t cap, n;
+};
+
+static size_t slot_of(const struct index_map *im, const void *key)
+{
+	size_t i = ((uintptr_t)key >> 3) * 11400714819323198485ULL & (im->cap - 1);
+
+	while (im->keys[i] && im->keys[i] != key)
+		i = (i + 1) & (im->cap - 1);
+	return i;
+}
+
+static int index_grow(struct index_map *im)
+{
+	struct index_map big = { .cap = im->cap ? 2 * im->cap : 1024 };
+
+	big.keys = calloc(big.cap, sizeof(*big.keys));
+	big.values = calloc(big.cap, sizeof(*big.values));
+	if (!big.keys || !big.values) {
+		free(big.keys);
+		free(big.values);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < im->cap; i++)
+		if (im->keys[i]) {
+			size_t s = slot_of(&big, im->keys[i]);
+
+			big.keys[s] = im->keys[i];
+			big.values[s] = im->values[i];
+		}
+	big.n = im->n;
+	free(im->keys);
+	free(im->values);
+	*im = big;
+	return 0;
+}
+
+/* The index of key, 1 in *is_new when it was just given one. */
+static int index_of(struct index_map *im, const void *key, uint32_t *index, bool *is_new)
+{
+	size_t s;
+
+	if (2 * (im->n + 1) > im->cap && index_grow(im) < 0)
+		return -ENOMEM;
+	s = slot_of(im, key);
+	*is_new = !im->keys[s];
+	if (*is_new) {
+		im->keys[s] = key;
+		im->values[s] = (uint32_t)im->n++;
+	}
+	*index = im->values[s];
+	return 0;
+}
+
+static void index_free(struct index_map *im)
+{
+	free(im->keys);
+	free(im->values);
+}
+
+/* ---- writing ---- */
+
+struct writer {
+	FILE *out;
+	struct index_map strings, paths, hops, lists;
+	int err;
+};
+
+static void put(struct writer *w, const void *p, size_t size)
+{
+	if (!w->err && size && fwrite(p, 1, size, w->out) != size)
+		w->err = -EIO;
+}
+
+static void put_u32(struct writer *w, uint32_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_u64(struct writer *w, uint64_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_prefix(struct writer *w, struct bl_prefix p)
+{
+	put_u32(w, p.addr);
+	put(w, &p.len, 1);
+}
+
+/* Attributes are gathered first (pass 1) so that the tables precede the
+ * rows: the loader then resolves every index as it reads. */
+typedef void (*attr_writer)(struct writer *w, const void *value);
+
+static void add_attr(struct writer *w, struct index_map *im, const void *value)
+{
+	uint32_t index;
+	bool is_new;
+
+	if (!w->err && value && index_of(im, value, &index, &is_new) < 0)
+		w->err = -ENOMEM;
+}
+
+static uint32_t attr_index(struct index_map *im, const void *value)
+{
+	uint32_t index = NO_INDEX;
+	bool is_new;
+
+	if (value)
+		(void)index_of(im, value, &index, &is_new); /* present: no allocation */
+	return index;
+}
+
+static void write_string(struct writer *w, const void *value)
+{
+	uint32_t len = (uint32_t)strlen(value);
+
+	put_u32(w, len);
+	put(w, value, len);
+}
+
+static void write_path(struct writer *w, const void *value)
+{
+	const struct bl_as_path *p = value;
+
+	put_u32(w, p->len);
+	put(w, p->asn, p->len * sizeof(p->asn[0]));
+}
+
+static void write_hops(struct writer *w, const void *value)
+{
+	const struct bl_next_hops *h = value;
+
+	put_u32(w, h->n);
+	put(w, h->hop, h->n * sizeof(h->hop[0]));
+}
+
+/* A table in index order. */
+static void write_table(struct writer *w, const struct index_map *im, attr_writer each)
+{
+	const void **order = calloc(im->n ? im->n : 1, sizeof(*order));
+
+	if (!order) {
+		w->err = w->err ? w->err : -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < im->cap; i++)
+		if (im->keys[i])
+			order[im->values[i]] = im->keys[i];
+	put_u64(w, im->n);
+	for (size_t i = 0; i < im->n; i++)
+		each(w, order[i]);
+	free(order);
+}
+
+static void gather_attrs(struct writer *w, const struct bl_model *m)
+{
+	for (size_t i = 0; i < m->n_nodes; i++) {
+		const struct bl_model_node *nd = &m->nodes[i];
+
+		add_attr(w, &w->strings, nd->name);
+		for (size_t k = 0; k < nd->n_rows; k++) {
+			const struct bl_route *r = &nd->rows[k];
+
+			add_attr(w, &w->strings, r->learned_from);
+			add_attr(w, &w->strings, r->why);
+			add_attr(w, &w->paths, r->as_path);
+			add_attr(w, &w->hops, r->hops);
+		}
+	}
+	for (size_t i = 0; i < m->n_downs; i++) {
+		add_attr(w, &w->strings, m->downs[i].node);
+		add_attr(w, &w->strings, m->downs[i].peer);
+		add_attr(w, &w->strings, m->downs[i].rule);
+		add_attr(w, &w->strings, m->downs[i].text);
+	}
+}
+
+static void write_row(struct writer *w, const struct bl_route *r)
+{
+	uint8_t small[5] = { r->source, r->origin, r->nh_type, r->active,
+			     r->peer_host_route };
+
+	put_prefix(w, r->prefix);
+	put_u32(w, attr_index(&w->hops, r->hops));
+	put_u32(w, attr_index(&w->paths, r->as_path));
+	put_u32(w, attr_index(&w->strings, r->learned_from));
+	put_u32(w, attr_index(&w->strings, r->why));
+	put_u32(w, r->weight);
+	put_u32(w, r->local_pref);
+	put_u32(w, (uint32_t)r->feed);
+	put(w, small, sizeof(small));
+}
+
+/* A node's rows follow it when no node before had the same list (the VMs
+ * of a VNet share theirs): list indices come in order of first use. */
+static void write_node(struct writer *w, const struct bl_model_node *nd)
+{
+	uint8_t routed = nd->routed;
+	uint32_t list = NO_INDEX;
+	bool is_new = false;
+
+	put_u32(w, attr_index(&w->strings, nd->name));
+	put(w, &routed, 1);
+	if (nd->rows && !w->err && index_of(&w->lists, nd->rows, &list, &is_new) < 0)
+		w->err = -ENOMEM;
+	put_u32(w, list);
+	if (is_new) {
+		put_u64(w, nd->n_rows);
+		for (size_t k = 0; k < nd->n_rows; k++)
+			write_row(w, &nd->rows[k]);
+	}
+	put_u64(w, nd->n_kroutes);
+	for (size_t k = 0; k < nd->n_kroutes; k++) {
+		const struct bl_kernel_route *kr = &nd->kroutes[k];
+		uint8_t type_and_n[2] = { (uint8_t)kr->type, (uint8_t)kr->n_next_hops };
+
+		put_prefix(w, kr->prefix);
+		put(w, type_and_n, sizeof(type_and_n));
+		put(w, kr->next_hops, kr->n_next_hops * sizeof(kr->next_hops[0]));
+	}
+}
+
+int bl_model_save(const struct bl_model *m, uint64_t key, FILE *out)
+{
+	struct writer w = { .out = out };
+
+	gather_attrs(&w, m);
+	put(&w, magic, sizeof(magic));
+	put_u64(&w, key);
+	put_u32(&w, m->rounds);
+	write_table(&w, &w.strings, write_string);
+	write_table(&w, &w.paths, write_path);
+	write_table(&w, &w.hops, write_hops);
+	put_u64(&w, m->n_nodes);
+	for (size_t i = 0; i < m->n_nodes; i++)
+		write_node(&w, &m->nodes[i]);
+	put_u64(&w, m->n_downs);
+	for (size_t i = 0; i < m->n_downs; i++) {
+		put_u32(&w, attr_index(&w.strings, m->downs[i].node));
+		put_u32(&w, attr_index(&w.strings, m->downs[i].peer));
+		put_u32(&w, attr_index(&w.strings, m->downs[i].rule));
+		put_u32(&w, attr_index(&w.strings, m->downs[i].text));
+	}
+	put_u32(&w, end_mark);
+	index_free(&w.strings);
+	index_free(&w.paths);
+	index_free(&w.hops);
+	index_free(&w.lists);
+	return w.err;
+}
+
+/* ---- reading ---- */
+
+/* Far above any lab (a 2000-site lab has 7 million rows): a count beyond
+ * it is a damaged file, not a reason to allocate. */
+#define MAX_COUNT (1u << 28)
+#define MAX_STRING 4096
+
+struct reader {
+	FILE *in;
+	struct bl_model *m;
+	const char **strings;
+	const struct bl_as_path **paths;
+	const struct bl_next_hops **hops;
+	size_t n_strings, n_paths, n_hops;
+	int err;
+};
+
+static void get(struct reader *rd, void *p, size_t size)
+{
+	if (!rd->err && size && fread(p, 1, size, rd->in) != size)
+		rd->err = -EBADMSG;
+}
+
+static uint32_t get_u32(struct reader *rd)
+{
+	uint32_t v = 0;
+
+	get(rd, &v, sizeof(v));
+	return v;
+}
+
+static uint64_t get_u64(struct reader *rd)
+{
+	uint64_t v = 0;
+
+	get(rd, &v, sizeof(v));
+	return v;
+}
+
+static size_t get_count(struct reader *rd)
+{
+	uint64_t n = get_u64(rd);
+
+	if (n > MAX_COUNT && !rd->err)
+		rd->err = -EBADMSG;
+	return rd->err ? 0 : (size_t)n;
+}
+
+static struct bl_prefix get_prefix(struct reader *rd)
+{
+	struct bl_prefix p = { .addr = get_u32(rd) };
+
+	get(rd, &p.len, 1);
+	if (p.len > 32 && !rd->err)
+		rd->err = -EBADMSG;
+	return p;
+}
+
+static void fail(struct reader *rd, int err)
+{
+	if (!rd->err)
+		rd->err = err;
+}
+
+/* An index into a table of n; NO_INDEX gives NULL when allowed. */
+static const void *resolve(struct reader *rd, const void *const *table, size_t n,
+			   bool may_be_none)
+{
+	uint32_t i = get_u32(rd);
+
+	if (rd->err)
+		return NULL;
+	if (i == NO_INDEX && may_be_none)
+		return NULL;
+	if (i >= n) {
+		fail(rd, -EBADMSG);
+		return NULL;
+	}
+	return table[i];
+}
+
+static void *alloc_table(struct reader *rd, size_t n, size_t elem)
+{
+	void *t = calloc(n ? n : 1, elem);
+
+	if (!t)
+		fail(rd, -ENOMEM);
+	return t;
+}
+
+static void read_strings(struct reader *rd)
+{
+	char buf[MAX_STRING + 1];
+
+	rd->n_strings = get_count(rd);
+	rd->strings = alloc_table(rd, rd->n_strings, sizeof(*rd->strings));
+	for (size_t i = 0; i < rd->n_strings && !rd->err; i++) {
+		uint32_t len = get_u32(rd);
+		int e;
+
+		if (len > MAX_STRING) {
+			fail(rd, -EBADMSG);
+			break;
+		}
+		get(rd, buf, len);
+		buf[len] = '\0';
+		if (rd->err)
+			break;
+		if (memchr(buf, '\0', len)) {
+			fail(rd, -EBADMSG);
+			break;
+		}
+		e = bl_attr_name(&rd->m->attrs, buf, &rd->strings[i]);
+		if (e < 0)
+			fail(rd, e);
+	}
+}
+
+static void read_paths(struct reader *rd)
+{
+	uint32_t asn[BL_ROUTE_MAX_ASPATH];
+
+	rd->n_paths = get_count(rd);
+	rd->paths = alloc_table(rd, rd->n_paths, sizeof(*rd->paths));
+	for (size_t i = 0; i < rd->n_paths && !rd->err; i++) {
+		uint32_t len = get_u32(rd);
+		int e;
+
+		if (len > BL_ROUTE_MAX_ASPATH) {
+			fail(rd, -EBADMSG);
+			break;
+		}
+		get(rd, asn, len * sizeof(asn[0]));
+		e = rd->err ? 0 : bl_attr_path(&rd->m->attrs, asn, len, &rd->paths[i]);
+		if (e < 0)
+			fail(rd, e);
+	}
+}
+
+static void read_hops(struct reader *rd)
+{
+	struct bl_hop hop[BL_ROUTE_MAX_NH];
+
+	rd->n_hops = get_count(rd);
+	rd->hops = alloc_table(rd, rd->n_hops, sizeof(*rd->hops));
+	for (size_t i = 0; i < rd->n_hops && !rd->err; i++) {
+		uint32_t n = get_u32(rd);
+		int e;
+
+		if (n > BL_ROUTE_MAX_NH) {
+			fail(rd, -EBADMSG);
+			break;
+		}
+		get(rd, hop, n * sizeof(hop[0]));
+		e = rd->err ? 0 : bl_attr_hops(&rd->m->attrs, hop, n, &rd->hops[i]);
+		if (e < 0)
+			fail(rd, e);
+	}
+}
+
+static void read_row(struct reader *rd, struct bl_route *r)
+{
+	uint8_t small[5] = { 0 };
+
+	r->prefix = get_prefix(rd);
+	r->hops = resolve(rd, (const void *const *)rd->hops, rd->n_hops, false);
+	r->as_path = resolve(rd, (const void *const *)rd->paths, rd->n_paths, false);
+	r->learned_from = resolve(rd, (const void *const *)rd->strings, rd->n_strings, false);
+	r->why = resolve(rd, (const void *const *)rd->strings, rd->n_strings, true);
+	r->weight = get_u32(rd);
+	r->local_pref = get_u32(rd);
+	r->feed = (int32_t)get_u32(rd);
+	get(rd, small, sizeof(small));
+	if (small[0] > BL_SRC_GATEWAY || small[1] > BL_ORIGIN_ER ||
+	    small[2] > BL_NH_VNET_GATEWAY || small[3] > 1 || small[4] > 1)
+		fail(rd, -EBADMSG);
+	r->source = small[0];
+	r->origin = small[1];
+	r->nh_type = small[2];
+	r->active = small[3];
+	r->peer_host_route = small[4];
+}
+
+/* A new row list (owned by the model) or one an earlier node brought. */
+static void read_node_rows(struct reader *rd, struct bl_model_node *nd)
+{
+	struct bl_model *m = rd->m;
+	uint32_t list = get_u32(rd);
+	struct bl_route *rows;
+	size_t n;
+
+	if (rd->err || list == NO_INDEX)
+		return;
+	if (list < m->n_loaded) {
+		nd->rows = m->loaded[list].rows;
+		nd->n_rows = m->loaded[list].n;
+		return;
+	}
+	if (list != m->n_loaded) {
+		fail(rd, -EBADMSG);
+		return;
+	}
+	n = get_count(rd);
+	rows = rd->err ? NULL : alloc_table(rd, n, sizeof(*rows));
+	if (!rows)
+		return;
+	m->loaded[m->n_loaded++] = (struct bl_loaded_rows){ rows, n };
+	for (size_t k = 0; k < n && !rd->err; k++)
+		read_row(rd, &rows[k]);
+	nd->rows = rows;
+	nd->n_rows = n;
+}
+
+static void read_kernel_routes(struct reader *rd, struct bl_model_node *nd)
+{
+	size_t n = get_count(rd);
+
+	if (rd->err || !n)
+		return;
+	nd->kroutes = alloc_table(rd, n, sizeof(*nd->kroutes));
+	for (size_t k = 0; k < n && !rd->err; k++) {
+		struct bl_kernel_route *kr = &nd->kroutes[k];
+		uint8_t type_and_n[2] = { 0 };
+
+		kr->prefix = get_prefix(rd);
+		get(rd, type_and_n, sizeof(type_and_n));
+		if (type_and_n[0] > BL_KROUTE_BLACKHOLE || type_and_n[1] > BL_ROUTE_MAX_NH) {
+			fail(rd, -EBADMSG);
+			break;
+		}
+		kr->type = type_and_n[0];
+		kr->n_next_hops = type_and_n[1];
+		get(rd, kr->next_hops, kr->n_next_hops * sizeof(kr->next_hops[0]));
+		nd->n_kroutes = k + 1;
+	}
+}
+
+static void read_nodes(struct reader *rd)
+{
+	struct bl_model *m = rd->m;
+	size_t n = get_count(rd);
+
+	m->nodes = alloc_table(rd, n, sizeof(*m->nodes));
+	m->loaded = alloc_table(rd, n, sizeof(*m->loaded));
+	for (size_t i = 0; i < n && !rd->err; i++) {
+		struct bl_model_node *nd = &m->nodes[m->n_nodes++];
+		const char *name = resolve(rd, (const void *const *)rd->strings, rd->n_strings,
+					   false);
+		uint8_t routed = 0;
+
+		if (name)
+			snprintf(nd->name, sizeof(nd->name), "%s", name);
+		get(rd, &routed, 1);
+		nd->routed = routed;
+		read_node_rows(rd, nd);
+		read_kernel_routes(rd, nd);
+	}
+}
+
+static void read_downs(struct reader *rd)
+{
+	struct bl_model *m = rd->m;
+	size_t n = get_count(rd);
+
+	m->downs = rd->err ? NULL : alloc_table(rd, n, sizeof(*m->downs));
+	for (size_t i = 0; i < n && !rd->err; i++) {
+		const void *const *s = (const void *const *)rd->strings;
+		struct bl_model_note *note = &m->downs[i];
+		const char *node, *peer, *text;
+
+		node = resolve(rd, s, rd->n_strings, false);
+		peer = resolve(rd, s, rd->n_strings, false);
+		note->rule = resolve(rd, s, rd->n_strings, false);
+		text = resolve(rd, s, rd->n_strings, false);
+
+		if (rd->err)
+			break;
+		snprintf(note->node, sizeof(note->node), "%s", node);
+		snprintf(note->peer, sizeof(note->peer), "%s", peer);
+		snprintf(note->text, sizeof(note->text), "%s", text);
+		m->n_downs = i + 1;
+	}
+}
+
+static void read_model(struct reader *rd, uint64_t key)
+{
+	char head[sizeof(magic)];
+
+	get(rd, head, sizeof(head));
+	if (!rd->err && memcmp(head, magic, sizeof(magic)))
+		fail(rd, -EBADMSG);
+	if (!rd->err && get_u64(rd) != key)
+		fail(rd, -ESTALE);
+	rd->m->rounds = get_u32(rd);
+	read_strings(rd);
+	read_paths(rd);
+	read_hops(rd);
+	read_nodes(rd);
+	read_downs(rd);
+	if (!rd->err && (get_u32(rd) != end_mark || fgetc(rd->in) != EOF))
+		fail(rd, -EBADMSG);
+}
+
+int bl_model_load(const struct bl_topology *topo, uint64_t key, FILE *in,
+		  struct bl_model **out)
+{
+	struct bl_model *m = calloc(1, sizeof(*m));
+	struct reader rd = { .in = in, .m = m };
+
+	if (!m)
+		return -ENOMEM;
+	m->topo = topo;
+	rd.err = bl_attrs_init(&m->attrs);
+	read_model(&rd, key);
+	free(rd.strings);
+	free(rd.paths);
+	free(rd.hops);
+	if (rd.err) {
+		bl_model_free(m);
+		return rd.err;
+	}
+	*out = m;
+	return 0;
+}
