@@ -13,6 +13,7 @@
 
 #include "lab/lab_arg.h"
 #include "lab/lab_failures.h"
+#include "lab/lab_model.h"
 #include "common/report.h"
 #include "model/route_model.h"
 
@@ -48,6 +49,22 @@ static void report_size(const struct bl_model *m)
 		s.hop_sets, s.names);
 }
 
+/* A lab that is up keeps its model (lab/lab_model.h); --explain needs the
+ * notes a saved model does not keep, and a file not up has no lab dir. */
+static int compute(const struct bl_lab_ref *ref, const struct bl_topology *topo,
+		   const struct bl_failure *failures, size_t n_failures, bool noting,
+		   struct bl_model **m)
+{
+	int r;
+
+	if (ref->up && !noting)
+		return bl_lab_model(ref->name, topo, failures, n_failures, m);
+	r = bl_model_compute_failed(topo, failures, n_failures, noting, m);
+	if (r < 0 && r != -ELOOP)
+		bl_err_errno(r, "computing the route model of '%s' failed", ref->name);
+	return r;
+}
+
 int cmd_routes(const struct bl_args *a)
 {
 	const char *explain = bl_args_value(a, "explain");
@@ -75,9 +92,7 @@ int cmd_routes(const struct bl_args *a)
 	r = ref.up ? bl_lab_failures_read(ref.name, topo, &failures, &n_failures) : 0;
 	if (!r) {
 		bl_lab_failures_announce(ref.name, failures, n_failures);
-		r = bl_model_compute_failed(topo, failures, n_failures, explain != NULL, &m);
-		if (r < 0 && r != -ELOOP)
-			bl_err_errno(r, "computing the route model of '%s' failed", ref.name);
+		r = compute(&ref, topo, failures, n_failures, explain != NULL, &m);
 	}
 	if (!r)
 		report_size(m);

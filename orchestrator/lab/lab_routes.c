@@ -19,6 +19,7 @@
 #include "netlink/nl_read.h"
 #include "netlink/nl_socket.h"
 #include "lab/lab_failures.h"
+#include "lab/lab_model.h"
 #include "lab/lab_run.h"
 #include "common/report.h"
 #include "lab/route_diff.h"
@@ -271,11 +272,12 @@ int bl_lab_install_routes(struct bl_lab_run *run)
 {
 	struct push_counts counts = { 0 };
 	struct bl_model *model = NULL;
-	int r = bl_model_compute_failed(run->topo, run->failures, run->n_failures, false,
-					&model);
+	/* Saved with the lab: the commands that probe it read it back. */
+	int r = bl_lab_model(run->plan->lab, run->topo, run->failures, run->n_failures,
+			     &model);
 
 	if (r < 0)
-		return r == -ENOMEM ? bl_err_errno(r, "computing the route model failed") : r;
+		return r;
 	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++)
 		r = node_routes(run, model, n, &counts);
 	bl_model_free(model);

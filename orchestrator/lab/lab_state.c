@@ -70,7 +70,7 @@ int bl_state_remove(const char *lab)
 	static const char *const files[] = { "keys", "manifest", "manifest.tmp", "keying",
 					     "control_plane",
 					     "topology.yaml", "topology.yaml.tmp", "failures",
-					     "failures.tmp" };
+					     "failures.tmp", "model", "model.tmp" };
 	char path[PATH_MAX];
 	/* Stops the charons first: they would keep their namespaces alive. */
 	int r = bl_lab_ike_clean(lab);

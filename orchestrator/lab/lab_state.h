@@ -5,7 +5,8 @@
  *   manifest  what `up` creates: the topology path and every namespace,
  *             written before the first namespace exists so that `down`
  *             can always find everything, even after a crash midway;
- *   keys      static ESP keys, random per lab, mode 0600, never printed.
+ *   keys      static ESP keys, random per lab, mode 0600, never printed;
+ *   model     the route model computed for it (lab/lab_model.h).
  * `down` removes only what a manifest lists, never by name prefix.
  *
  * Ownership: bl_manifest_read() and bl_keys_load() return owned objects;

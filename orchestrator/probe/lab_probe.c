@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "probe/lab_probe.h"
 #include "lab/lab_failures.h"
+#include "lab/lab_model.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -49,15 +50,14 @@ int bl_live_lab_open(const char *lab_or_file, struct bl_live_lab *lab)
 
 int bl_live_lab_compute_model(struct bl_live_lab *lab)
 {
+	/* The lab is up: its saved model, unless the topology or the
+	 * failures changed since. */
 	int r = lab->model ? 0
-			   : bl_model_compute_failed(lab->topo, lab->failures, lab->n_failures,
-						     false, &lab->model);
+			   : bl_lab_model(lab->name, lab->topo, lab->failures, lab->n_failures,
+					  &lab->model);
 
-	if (r < 0) {
-		if (r == -ENOMEM)
-			bl_err_errno(r, "computing the route model of '%s' failed", lab->name);
+	if (r < 0)
 		bl_live_lab_close(lab);
-	}
 	return r;
 }
 
