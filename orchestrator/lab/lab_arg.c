@@ -131,8 +131,10 @@ int bl_lab_arg_resolve(const char *arg, unsigned flags, struct bl_lab_ref *ref,
 		if (r == 0 && topo)
 			r = bl_topology_load(found.topology, &t);
 	}
-	if (r < 0)
+	if (r < 0) {
+		bl_topology_free(t); /* a file whose lab is not up, or damaged */
 		return r;
+	}
 	*ref = found;
 	if (topo)
 		*topo = t;
