@@ -38,6 +38,8 @@ struct bl_speaker {
 	size_t n_rib;
 	size_t *in_feeds;           /* feeds into it, in feed order */
 	size_t n_in_feeds;
+	bool dirty;                 /* an Adj-RIB-In changed since it selected */
+	bool rib_changed;           /* this round's selection changed the RIB */
 };
 
 /* One direction of a BGP session: what `from` sends, `to` accepts. */
@@ -138,6 +140,8 @@ int bl_routes_store(struct bl_route **arr, size_t *n, const struct bl_route *src
 		    size_t count);
 int bl_scratch_reserve(struct bl_scratch *s, size_t n);
 bool bl_route_same(const struct bl_route *a, const struct bl_route *b);
+bool bl_routes_same_list(const struct bl_route *a, size_t na,
+			 const struct bl_route *b, size_t nb);
 void bl_model_note(struct bl_model *m, const char *node, const char *peer,
 		   const struct bl_prefix *prefix, const char *rule,
 		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -156,6 +160,7 @@ int bl_rules_import(struct bl_model *m, struct bl_feed *f,
 void bl_rules_note_one_way(struct bl_model *m);
 
 /* route_select.c: best path and ECMP */
+/* 1 when the speaker's RIB changed, 0 when not, or -errno. */
 int bl_select_speaker(struct bl_model *m, struct bl_speaker *s);
 void bl_select_group(const struct bl_model *m, bool azure,
 		     struct bl_route *rows, size_t n);

@@ -170,6 +170,17 @@ bool bl_route_same(const struct bl_route *a, const struct bl_route *b)
 	       a->peer_host_route == b->peer_host_route && a->feed == b->feed;
 }
 
+bool bl_routes_same_list(const struct bl_route *a, size_t na,
+			 const struct bl_route *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!bl_route_same(&a[i], &b[i]))
+			return false;
+	return true;
+}
+
 static int note_push(struct bl_model_note **arr, size_t *n,
 		     const struct bl_model_note *note)
 {
@@ -283,23 +294,44 @@ bool bl_model_b2b(const struct bl_model *m)
 	return m->topo->route_server.present && m->topo->route_server.branch_to_branch;
 }
 
+/*
+ * Whether this round may skip work whose result it knows: a speaker
+ * whose Adj-RIBs-In did not change selects the same RIB, and a feed from
+ * a speaker whose RIB did not change sends what it sent last round (round
+ * 1 sends the originated routes too, so it skips nothing). Not when
+ * noting: the final round's notes must come from every rule again.
+ */
+static bool may_skip(const struct bl_model *m)
+{
+	return !m->noting && m->rounds > 1;
+}
+
 /* One round: select on every speaker, then send every feed. Returns 1 when
  * some Adj-RIB-In changed, 0 at the fixpoint, or -errno. */
 static int run_round(struct bl_model *m)
 {
+	bool skip = may_skip(m);
 	int changed = 0, r;
 
 	m->n_notes = 0;
 	for (size_t i = 0; i < m->n_speakers; i++) {
-		r = bl_select_speaker(m, &m->speakers[i]);
+		struct bl_speaker *s = &m->speakers[i];
+
+		if (skip && !s->dirty) {
+			s->rib_changed = false;
+			continue;
+		}
+		r = bl_select_speaker(m, s);
 		if (r < 0)
 			return r;
+		s->rib_changed = r;
+		s->dirty = false;
 	}
 	for (size_t i = 0; i < m->n_feeds; i++) {
 		struct bl_feed *f = &m->feeds[i];
 		size_t n_sent = 0;
 
-		if (f->down)
+		if (f->down || (skip && !m->speakers[f->from].rib_changed))
 			continue;
 		r = bl_rules_export(m, f, &n_sent);
 		if (r >= 0)

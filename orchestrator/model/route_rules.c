@@ -275,6 +275,9 @@ static void session_down(struct bl_model *m, struct bl_feed *f, size_t count,
 	f->down = true;
 	if (f->pair >= 0)
 		m->feeds[f->pair].down = true;
+	/* Both ends lose what the session brought them. */
+	m->speakers[f->to].dirty = true;
+	m->speakers[f->from].dirty = true;
 	bl_model_note(m, inbound ? to->name : from->name, inbound ? from->name : to->name,
 		      NULL, rule, "session %s -> %s dropped: %zu prefixes exceed the %s limit of %zu",
 		      from->name, to->name, count, inbound ? "inbound" : "outbound", limit);
@@ -411,17 +414,6 @@ static int localize(struct bl_model *m, const struct bl_feed *f, struct bl_route
 	return e < 0 ? e : reachable_hops(m, f, r);
 }
 
-static bool same_list(const struct bl_route *a, size_t na,
-		      const struct bl_route *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (!bl_route_same(&a[i], &b[i]))
-			return false;
-	return true;
-}
-
 int bl_rules_import(struct bl_model *m, struct bl_feed *f,
 		    struct bl_route *sent, size_t n_sent)
 {
@@ -452,8 +444,9 @@ int bl_rules_import(struct bl_model *m, struct bl_feed *f,
 		session_down(m, f, count_prefixes(in, n), f->max_in, f->max_in_rule, true);
 		return 1;
 	}
-	if (same_list(in, n, f->in, f->n_in))
+	if (bl_routes_same_list(in, n, f->in, f->n_in))
 		return 0;
+	m->speakers[f->to].dirty = true;
 	r = bl_routes_store(&f->in, &f->n_in, in, n);
 	return r ? r : 1;
 }

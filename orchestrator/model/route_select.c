@@ -241,5 +241,9 @@ int bl_select_speaker(struct bl_model *m, struct bl_speaker *s)
 		bl_select_group(m, is_azure(s->kind), rows + start, i - start);
 		start = i;
 	}
-	return bl_routes_store(&s->rib, &s->n_rib, rows, n);
+	/* Equal candidates select equally: comparing them is enough. */
+	if (bl_routes_same_list(rows, n, s->rib, s->n_rib))
+		return 0;
+	r = bl_routes_store(&s->rib, &s->n_rib, rows, n);
+	return r < 0 ? r : 1;
 }
