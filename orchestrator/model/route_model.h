@@ -138,7 +138,7 @@ int bl_model_save(const struct bl_model *m, uint64_t key, FILE *out);
 /* An owned model that answers the table, kernel-route, print, session-note
  * and size calls (not explain: notes are not kept), borrowing topo like a
  * computed one. -ESTALE when the file was saved under another key,
- * -EBADMSG when it is damaged (neither reported), -ENOMEM. */
+ * -EBADMSG when it is damaged (neither reported), -ENOMEM, -EIO. */
 int bl_model_load(const struct bl_topology *topo, uint64_t key, FILE *in,
 		  struct bl_model **out);
 

@@ -285,8 +285,10 @@ int bl_model_save(const struct bl_model *m, uint64_t key, FILE *out)
 #define MAX_COUNT (1u << 28)
 #define MAX_STRING 4096
 
+/* The whole file in memory, read field by field from a cursor (stdio
+ * per field costs more than the parsing). */
 struct reader {
-	FILE *in;
+	const unsigned char *at, *end;
 	struct bl_model *m;
 	const char **strings;
 	const struct bl_as_path **paths;
@@ -297,8 +299,14 @@ struct reader {
 
 static void get(struct reader *rd, void *p, size_t size)
 {
-	if (!rd->err && size && fread(p, 1, size, rd->in) != size)
+	if (rd->err || !size)
+		return;
+	if ((size_t)(rd->end - rd->at) < size) {
 		rd->err = -EBADMSG;
+		return;
+	}
+	memcpy(p, rd->at, size);
+	rd->at += size;
 }
 
 static uint32_t get_u32(struct reader *rd)
@@ -362,6 +370,17 @@ static const void *resolve(struct reader *rd, const void *const *table, size_t n
 static void *alloc_table(struct reader *rd, size_t n, size_t elem)
 {
 	void *t = calloc(n ? n : 1, elem);
+
+	if (!t)
+		fail(rd, -ENOMEM);
+	return t;
+}
+
+/* The same, not zeroed: rows and kernel routes are written whole as they
+ * are read (zeroing millions of them first was a third of the load). */
+static void *alloc_rows(struct reader *rd, size_t n, size_t elem)
+{
+	void *t = malloc((n ? n : 1) * elem); /* n <= MAX_COUNT: no overflow */
 
 	if (!t)
 		fail(rd, -ENOMEM);
@@ -481,7 +500,7 @@ static void read_node_rows(struct reader *rd, struct bl_model_node *nd)
 		return;
 	}
 	n = get_count(rd);
-	rows = rd->err ? NULL : alloc_table(rd, n, sizeof(*rows));
+	rows = rd->err ? NULL : alloc_rows(rd, n, sizeof(*rows));
 	if (!rows)
 		return;
 	m->loaded[m->n_loaded++] = (struct bl_loaded_rows){ rows, n };
@@ -497,11 +516,12 @@ static void read_kernel_routes(struct reader *rd, struct bl_model_node *nd)
 
 	if (rd->err || !n)
 		return;
-	nd->kroutes = alloc_table(rd, n, sizeof(*nd->kroutes));
+	nd->kroutes = alloc_rows(rd, n, sizeof(*nd->kroutes));
 	for (size_t k = 0; k < n && !rd->err; k++) {
 		struct bl_kernel_route *kr = &nd->kroutes[k];
 		uint8_t type_and_n[2] = { 0 };
 
+		*kr = (struct bl_kernel_route){ 0 };
 		kr->prefix = get_prefix(rd);
 		get(rd, type_and_n, sizeof(type_and_n));
 		if (type_and_n[0] > BL_KROUTE_BLACKHOLE || type_and_n[1] > BL_ROUTE_MAX_NH) {
@@ -577,21 +597,54 @@ static void read_model(struct reader *rd, uint64_t key)
 	read_hops(rd);
 	read_nodes(rd);
 	read_downs(rd);
-	if (!rd->err && (get_u32(rd) != end_mark || fgetc(rd->in) != EOF))
+	if (!rd->err && (get_u32(rd) != end_mark || rd->at != rd->end))
 		fail(rd, -EBADMSG);
+}
+
+/* All of in into *buf: 0, -ENOMEM or -EIO. */
+static int slurp(FILE *in, unsigned char **buf, size_t *size)
+{
+	size_t cap = 1 << 16, n = 0;
+	unsigned char *b = malloc(cap), *bigger;
+
+	if (!b)
+		return -ENOMEM;
+	while ((n += fread(b + n, 1, cap - n, in)) == cap) {
+		bigger = realloc(b, 2 * cap);
+		if (!bigger) {
+			free(b);
+			return -ENOMEM;
+		}
+		b = bigger;
+		cap *= 2;
+	}
+	if (ferror(in)) {
+		free(b);
+		return -EIO;
+	}
+	*buf = b;
+	*size = n;
+	return 0;
 }
 
 int bl_model_load(const struct bl_topology *topo, uint64_t key, FILE *in,
 		  struct bl_model **out)
 {
 	struct bl_model *m = calloc(1, sizeof(*m));
-	struct reader rd = { .in = in, .m = m };
+	struct reader rd = { .m = m };
+	unsigned char *file = NULL;
+	size_t size = 0;
 
 	if (!m)
 		return -ENOMEM;
 	m->topo = topo;
-	rd.err = bl_attrs_init(&m->attrs);
+	rd.err = slurp(in, &file, &size);
+	if (!rd.err)
+		rd.err = bl_attrs_init(&m->attrs);
+	rd.at = file;
+	rd.end = file ? file + size : NULL;
 	read_model(&rd, key);
+	free(file);
 	free(rd.strings);
 	free(rd.paths);
 	free(rd.hops);
