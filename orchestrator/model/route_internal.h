@@ -80,6 +80,11 @@ struct bl_model_node {
 	bool routed;                 /* gets kernel routes */
 	struct bl_kernel_route *kroutes;
 	size_t n_kroutes;
+	/* A saved model's node: its rows (loaded[list]) and kernel routes
+	 * (at kroutes_at in the file) are read on first use. */
+	bool pending;
+	uint32_t list;
+	size_t kroutes_at;
 };
 
 /* A buffer reused round after round: the lists are rebuilt every round,
@@ -90,11 +95,15 @@ struct bl_scratch {
 	size_t cap;
 };
 
-/* A table read from a saved model (route_store.c), owned. */
+/* A table of a saved model (route_store.c), owned: read from the file
+ * (at its offset) when a node using it is first asked for. */
 struct bl_loaded_rows {
-	struct bl_route *rows;
+	struct bl_route *rows; /* NULL until read */
 	size_t n;
+	size_t at;
 };
+
+struct bl_saved_file;
 
 struct bl_model {
 	const struct bl_topology *topo;
@@ -123,6 +132,7 @@ struct bl_model {
 	struct bl_prefix transit_cover;  /* covers all of transit_space */
 	struct bl_loaded_rows *loaded;   /* a loaded model's tables */
 	size_t n_loaded;
+	struct bl_saved_file *saved;     /* what they are read from */
 };
 
 /* route_model.c: arrays and small helpers */
@@ -170,6 +180,11 @@ const struct bl_route *bl_select_offer(const struct bl_model *m,
 
 /* route_vnet.c: VM effective routes (R5, R10, R15, R16, R18) */
 int bl_vnet_compute(struct bl_model *m, struct bl_vnet_table *v);
+
+/* route_store.c: read a loaded model's pending node (0 or -ENOMEM: the
+ * file was checked whole when loaded). */
+int bl_saved_node_read(struct bl_model *m, struct bl_model_node *nd);
+void bl_saved_file_free(struct bl_saved_file *s);
 
 /* route_kernel.c */
 int bl_kernel_routes_build(struct bl_model_node *node);

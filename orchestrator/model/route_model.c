@@ -586,6 +586,7 @@ void bl_model_free(struct bl_model *m)
 	for (size_t i = 0; i < m->n_loaded; i++)
 		free(m->loaded[i].rows);
 	free(m->loaded);
+	bl_saved_file_free(m->saved);
 	free(m->vnet_space);
 	free(m->transit_space);
 	free(m);
@@ -605,13 +606,28 @@ bool bl_model_has_node(const struct bl_model *m, const char *node)
 	return find_node(m, node) != NULL;
 }
 
+/* A loaded model reads a node's tables from its file when the node is
+ * first asked for: the accessors stay const for their callers, the model
+ * itself is not (it was allocated by bl_model_load). */
+static const struct bl_model_node *ready_node(const struct bl_model *m, const char *name,
+					      int *err)
+{
+	const struct bl_model_node *nd = find_node(m, name);
+
+	*err = nd ? 0 : -ENOENT;
+	if (nd && nd->pending)
+		*err = bl_saved_node_read((struct bl_model *)m, (struct bl_model_node *)nd);
+	return *err ? NULL : nd;
+}
+
 int bl_model_table(const struct bl_model *m, const char *node,
 		   const struct bl_route **rows, size_t *n)
 {
-	const struct bl_model_node *nd = find_node(m, node);
+	int err;
+	const struct bl_model_node *nd = ready_node(m, node, &err);
 
 	if (!nd)
-		return -ENOENT;
+		return err;
 	*rows = nd->rows;
 	*n = nd->n_rows;
 	return 0;
@@ -620,10 +636,11 @@ int bl_model_table(const struct bl_model *m, const char *node,
 int bl_model_kernel_routes(const struct bl_model *m, const char *node,
 			   const struct bl_kernel_route **routes, size_t *n)
 {
-	const struct bl_model_node *nd = find_node(m, node);
+	int err;
+	const struct bl_model_node *nd = ready_node(m, node, &err);
 
 	if (!nd)
-		return -ENOENT;
+		return err;
 	*routes = nd->kroutes;
 	*n = nd->n_kroutes;
 	return 0;

@@ -176,10 +176,14 @@ int bl_model_print_table(const struct bl_model *m, const char *node, bool json,
 	const struct bl_route *rows;
 	size_t n;
 
-	if (bl_model_table(m, node, &rows, &n) < 0) {
+	int r = bl_model_table(m, node, &rows, &n);
+
+	if (r == -ENOENT) {
 		bl_err("no node '%s' in the route model (VMs and routers only)", node);
-		return -ENOENT;
+		return r;
 	}
+	if (r < 0)
+		return bl_err_errno(r, "reading the routes of '%s' failed", node);
 	if (json) {
 		print_json(m, node, rows, n, out);
 		return 0;

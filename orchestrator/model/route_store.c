@@ -16,6 +16,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 static const char magic[16] = "branchlab-model";
 static const uint32_t end_mark = 0x454e440a; /* "END\n" */
@@ -285,15 +287,24 @@ int bl_model_save(const struct bl_model *m, uint64_t key, FILE *out)
 #define MAX_COUNT (1u << 28)
 #define MAX_STRING 4096
 
-/* The whole file in memory, read field by field from a cursor (stdio
- * per field costs more than the parsing). */
-struct reader {
-	const unsigned char *at, *end;
-	struct bl_model *m;
+/* The file, kept in memory by a loaded model, with its attribute tables
+ * resolved: each node's rows and kernel routes are read from it when the
+ * node is first asked for (`routes LAB NODE` reads one node of thousands). */
+struct bl_saved_file {
+	unsigned char *bytes;
+	size_t size;
+	bool mapped;           /* bytes are mmap()ed, else malloc()ed */
 	const char **strings;
 	const struct bl_as_path **paths;
 	const struct bl_next_hops **hops;
 	size_t n_strings, n_paths, n_hops;
+};
+
+/* Fields are read from a cursor into the file. */
+struct reader {
+	const unsigned char *at, *end;
+	struct bl_model *m;
+	struct bl_saved_file *f;
 	int err;
 };
 
@@ -391,9 +402,9 @@ static void read_strings(struct reader *rd)
 {
 	char buf[MAX_STRING + 1];
 
-	rd->n_strings = get_count(rd);
-	rd->strings = alloc_table(rd, rd->n_strings, sizeof(*rd->strings));
-	for (size_t i = 0; i < rd->n_strings && !rd->err; i++) {
+	rd->f->n_strings = get_count(rd);
+	rd->f->strings = alloc_table(rd, rd->f->n_strings, sizeof(*rd->f->strings));
+	for (size_t i = 0; i < rd->f->n_strings && !rd->err; i++) {
 		uint32_t len = get_u32(rd);
 		int e;
 
@@ -409,7 +420,7 @@ static void read_strings(struct reader *rd)
 			fail(rd, -EBADMSG);
 			break;
 		}
-		e = bl_attr_name(&rd->m->attrs, buf, &rd->strings[i]);
+		e = bl_attr_name(&rd->m->attrs, buf, &rd->f->strings[i]);
 		if (e < 0)
 			fail(rd, e);
 	}
@@ -419,9 +430,9 @@ static void read_paths(struct reader *rd)
 {
 	uint32_t asn[BL_ROUTE_MAX_ASPATH];
 
-	rd->n_paths = get_count(rd);
-	rd->paths = alloc_table(rd, rd->n_paths, sizeof(*rd->paths));
-	for (size_t i = 0; i < rd->n_paths && !rd->err; i++) {
+	rd->f->n_paths = get_count(rd);
+	rd->f->paths = alloc_table(rd, rd->f->n_paths, sizeof(*rd->f->paths));
+	for (size_t i = 0; i < rd->f->n_paths && !rd->err; i++) {
 		uint32_t len = get_u32(rd);
 		int e;
 
@@ -430,7 +441,7 @@ static void read_paths(struct reader *rd)
 			break;
 		}
 		get(rd, asn, len * sizeof(asn[0]));
-		e = rd->err ? 0 : bl_attr_path(&rd->m->attrs, asn, len, &rd->paths[i]);
+		e = rd->err ? 0 : bl_attr_path(&rd->m->attrs, asn, len, &rd->f->paths[i]);
 		if (e < 0)
 			fail(rd, e);
 	}
@@ -440,9 +451,9 @@ static void read_hops(struct reader *rd)
 {
 	struct bl_hop hop[BL_ROUTE_MAX_NH];
 
-	rd->n_hops = get_count(rd);
-	rd->hops = alloc_table(rd, rd->n_hops, sizeof(*rd->hops));
-	for (size_t i = 0; i < rd->n_hops && !rd->err; i++) {
+	rd->f->n_hops = get_count(rd);
+	rd->f->hops = alloc_table(rd, rd->f->n_hops, sizeof(*rd->f->hops));
+	for (size_t i = 0; i < rd->f->n_hops && !rd->err; i++) {
 		uint32_t n = get_u32(rd);
 		int e;
 
@@ -451,7 +462,7 @@ static void read_hops(struct reader *rd)
 			break;
 		}
 		get(rd, hop, n * sizeof(hop[0]));
-		e = rd->err ? 0 : bl_attr_hops(&rd->m->attrs, hop, n, &rd->hops[i]);
+		e = rd->err ? 0 : bl_attr_hops(&rd->m->attrs, hop, n, &rd->f->hops[i]);
 		if (e < 0)
 			fail(rd, e);
 	}
@@ -462,10 +473,10 @@ static void read_row(struct reader *rd, struct bl_route *r)
 	uint8_t small[5] = { 0 };
 
 	r->prefix = get_prefix(rd);
-	r->hops = resolve(rd, (const void *const *)rd->hops, rd->n_hops, false);
-	r->as_path = resolve(rd, (const void *const *)rd->paths, rd->n_paths, false);
-	r->learned_from = resolve(rd, (const void *const *)rd->strings, rd->n_strings, false);
-	r->why = resolve(rd, (const void *const *)rd->strings, rd->n_strings, true);
+	r->hops = resolve(rd, (const void *const *)rd->f->hops, rd->f->n_hops, false);
+	r->as_path = resolve(rd, (const void *const *)rd->f->paths, rd->f->n_paths, false);
+	r->learned_from = resolve(rd, (const void *const *)rd->f->strings, rd->f->n_strings, false);
+	r->why = resolve(rd, (const void *const *)rd->f->strings, rd->f->n_strings, true);
 	r->weight = get_u32(rd);
 	r->local_pref = get_u32(rd);
 	r->feed = (int32_t)get_u32(rd);
@@ -480,18 +491,54 @@ static void read_row(struct reader *rd, struct bl_route *r)
 	r->peer_host_route = small[4];
 }
 
-/* A new row list (owned by the model) or one an earlier node brought. */
-static void read_node_rows(struct reader *rd, struct bl_model_node *nd)
+/* Rows of one list: checked whole at load (rows NULL), read on use. */
+static void read_rows(struct reader *rd, struct bl_route *rows, size_t n)
+{
+	struct bl_route row;
+
+	for (size_t k = 0; k < n && !rd->err; k++) {
+		read_row(rd, &row);
+		if (rows)
+			rows[k] = row;
+	}
+}
+
+/* Kernel routes: checked whole at load (kr NULL), read on use. */
+static void read_kroutes(struct reader *rd, struct bl_kernel_route *kr, size_t n)
+{
+	for (size_t k = 0; k < n && !rd->err; k++) {
+		struct bl_kernel_route one = { .prefix = get_prefix(rd) };
+		uint8_t type_and_n[2] = { 0 };
+
+		get(rd, type_and_n, sizeof(type_and_n));
+		if (type_and_n[0] > BL_KROUTE_BLACKHOLE || type_and_n[1] > BL_ROUTE_MAX_NH) {
+			fail(rd, -EBADMSG);
+			break;
+		}
+		one.type = type_and_n[0];
+		one.n_next_hops = type_and_n[1];
+		get(rd, one.next_hops, one.n_next_hops * sizeof(one.next_hops[0]));
+		if (kr)
+			kr[k] = one;
+	}
+}
+
+static size_t offset(const struct reader *rd)
+{
+	return (size_t)(rd->at - rd->f->bytes);
+}
+
+/* A new row list, or one an earlier node brought (the VMs of a VNet). */
+static void check_node_rows(struct reader *rd, struct bl_model_node *nd)
 {
 	struct bl_model *m = rd->m;
 	uint32_t list = get_u32(rd);
-	struct bl_route *rows;
 	size_t n;
 
+	nd->list = list;
 	if (rd->err || list == NO_INDEX)
 		return;
 	if (list < m->n_loaded) {
-		nd->rows = m->loaded[list].rows;
 		nd->n_rows = m->loaded[list].n;
 		return;
 	}
@@ -500,42 +547,12 @@ static void read_node_rows(struct reader *rd, struct bl_model_node *nd)
 		return;
 	}
 	n = get_count(rd);
-	rows = rd->err ? NULL : alloc_rows(rd, n, sizeof(*rows));
-	if (!rows)
-		return;
-	m->loaded[m->n_loaded++] = (struct bl_loaded_rows){ rows, n };
-	for (size_t k = 0; k < n && !rd->err; k++)
-		read_row(rd, &rows[k]);
-	nd->rows = rows;
+	m->loaded[m->n_loaded++] = (struct bl_loaded_rows){ NULL, n, offset(rd) };
+	read_rows(rd, NULL, n);
 	nd->n_rows = n;
 }
 
-static void read_kernel_routes(struct reader *rd, struct bl_model_node *nd)
-{
-	size_t n = get_count(rd);
-
-	if (rd->err || !n)
-		return;
-	nd->kroutes = alloc_rows(rd, n, sizeof(*nd->kroutes));
-	for (size_t k = 0; k < n && !rd->err; k++) {
-		struct bl_kernel_route *kr = &nd->kroutes[k];
-		uint8_t type_and_n[2] = { 0 };
-
-		*kr = (struct bl_kernel_route){ 0 };
-		kr->prefix = get_prefix(rd);
-		get(rd, type_and_n, sizeof(type_and_n));
-		if (type_and_n[0] > BL_KROUTE_BLACKHOLE || type_and_n[1] > BL_ROUTE_MAX_NH) {
-			fail(rd, -EBADMSG);
-			break;
-		}
-		kr->type = type_and_n[0];
-		kr->n_next_hops = type_and_n[1];
-		get(rd, kr->next_hops, kr->n_next_hops * sizeof(kr->next_hops[0]));
-		nd->n_kroutes = k + 1;
-	}
-}
-
-static void read_nodes(struct reader *rd)
+static void check_nodes(struct reader *rd)
 {
 	struct bl_model *m = rd->m;
 	size_t n = get_count(rd);
@@ -544,17 +561,58 @@ static void read_nodes(struct reader *rd)
 	m->loaded = alloc_table(rd, n, sizeof(*m->loaded));
 	for (size_t i = 0; i < n && !rd->err; i++) {
 		struct bl_model_node *nd = &m->nodes[m->n_nodes++];
-		const char *name = resolve(rd, (const void *const *)rd->strings, rd->n_strings,
-					   false);
+		const char *name = resolve(rd, (const void *const *)rd->f->strings,
+					   rd->f->n_strings, false);
 		uint8_t routed = 0;
 
 		if (name)
 			snprintf(nd->name, sizeof(nd->name), "%s", name);
 		get(rd, &routed, 1);
 		nd->routed = routed;
-		read_node_rows(rd, nd);
-		read_kernel_routes(rd, nd);
+		nd->pending = true;
+		check_node_rows(rd, nd);
+		nd->n_kroutes = get_count(rd);
+		nd->kroutes_at = offset(rd);
+		read_kroutes(rd, NULL, nd->n_kroutes);
 	}
+}
+
+int bl_saved_node_read(struct bl_model *m, struct bl_model_node *nd)
+{
+	struct reader rd = { .m = m, .f = m->saved, .end = m->saved->bytes + m->saved->size };
+	struct bl_loaded_rows *list = nd->list == NO_INDEX ? NULL : &m->loaded[nd->list];
+
+	if (list && !list->rows) {
+		list->rows = alloc_rows(&rd, list->n, sizeof(*list->rows));
+		rd.at = m->saved->bytes + list->at;
+		if (list->rows)
+			read_rows(&rd, list->rows, list->n);
+	}
+	if (!rd.err && nd->n_kroutes) {
+		nd->kroutes = alloc_rows(&rd, nd->n_kroutes, sizeof(*nd->kroutes));
+		rd.at = m->saved->bytes + nd->kroutes_at;
+		if (nd->kroutes)
+			read_kroutes(&rd, nd->kroutes, nd->n_kroutes);
+	}
+	if (rd.err)
+		return rd.err;
+	nd->rows = list ? list->rows : NULL;
+	nd->pending = false;
+	return 0;
+}
+
+void bl_saved_file_free(struct bl_saved_file *s)
+{
+	if (!s)
+		return;
+	if (s->mapped)
+		munmap(s->bytes, s->size);
+	else
+		free(s->bytes);
+	free(s->strings);
+	free(s->paths);
+	free(s->hops);
+	free(s);
 }
 
 static void read_downs(struct reader *rd)
@@ -564,14 +622,14 @@ static void read_downs(struct reader *rd)
 
 	m->downs = rd->err ? NULL : alloc_table(rd, n, sizeof(*m->downs));
 	for (size_t i = 0; i < n && !rd->err; i++) {
-		const void *const *s = (const void *const *)rd->strings;
+		const void *const *s = (const void *const *)rd->f->strings;
 		struct bl_model_note *note = &m->downs[i];
 		const char *node, *peer, *text;
 
-		node = resolve(rd, s, rd->n_strings, false);
-		peer = resolve(rd, s, rd->n_strings, false);
-		note->rule = resolve(rd, s, rd->n_strings, false);
-		text = resolve(rd, s, rd->n_strings, false);
+		node = resolve(rd, s, rd->f->n_strings, false);
+		peer = resolve(rd, s, rd->f->n_strings, false);
+		note->rule = resolve(rd, s, rd->f->n_strings, false);
+		text = resolve(rd, s, rd->f->n_strings, false);
 
 		if (rd->err)
 			break;
@@ -595,10 +653,30 @@ static void read_model(struct reader *rd, uint64_t key)
 	read_strings(rd);
 	read_paths(rd);
 	read_hops(rd);
-	read_nodes(rd);
+	check_nodes(rd);
 	read_downs(rd);
 	if (!rd->err && (get_u32(rd) != end_mark || rd->at != rd->end))
 		fail(rd, -EBADMSG);
+}
+
+/* A regular file is mapped, not copied (read-only, private: a later save
+ * renames a new file over it and leaves this one whole). 0, or -ENODEV
+ * when in is no such file (a memory stream). */
+static int map_file(FILE *in, struct bl_saved_file *f)
+{
+	struct stat st;
+	void *p;
+	int fd = fileno(in);
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+		return -ENODEV;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return -ENODEV;
+	f->bytes = p;
+	f->size = (size_t)st.st_size;
+	f->mapped = true;
+	return 0;
 }
 
 /* All of in into *buf: 0, -ENOMEM or -EIO. */
@@ -632,22 +710,22 @@ int bl_model_load(const struct bl_topology *topo, uint64_t key, FILE *in,
 {
 	struct bl_model *m = calloc(1, sizeof(*m));
 	struct reader rd = { .m = m };
-	unsigned char *file = NULL;
-	size_t size = 0;
 
 	if (!m)
 		return -ENOMEM;
 	m->topo = topo;
-	rd.err = slurp(in, &file, &size);
+	m->saved = rd.f = calloc(1, sizeof(*rd.f));
+	if (!rd.f)
+		rd.err = -ENOMEM;
+	else if (map_file(in, rd.f) < 0)
+		rd.err = slurp(in, &rd.f->bytes, &rd.f->size);
 	if (!rd.err)
 		rd.err = bl_attrs_init(&m->attrs);
-	rd.at = file;
-	rd.end = file ? file + size : NULL;
-	read_model(&rd, key);
-	free(file);
-	free(rd.strings);
-	free(rd.paths);
-	free(rd.hops);
+	if (!rd.err) {
+		rd.at = rd.f->bytes;
+		rd.end = rd.f->bytes + rd.f->size;
+		read_model(&rd, key);
+	}
 	if (rd.err) {
 		bl_model_free(m);
 		return rd.err;
