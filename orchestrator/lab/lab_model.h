@@ -2,7 +2,7 @@
 /*
  * The route model kept with a lab: "model" in its state dir, written by
  * `up` (and by any command that had to compute it), read by `routes LAB`,
- * `trace`, `verify` and `ping` instead of computing it again (seconds at
+ * `trace` and `verify` instead of computing it again (seconds at
  * a thousand sites). It is tied to a hash of the topology text, the
  * failure set and the branchlab binary: when any differs it is computed
  * and written anew.
