@@ -179,7 +179,7 @@ static void statics(const struct bl_speaker *s, FILE *out)
 	for (size_t i = 0; i < s->n_local; i++) {
 		const struct bl_route *r = &s->local[i];
 
-		if (r->source != BL_SRC_STATIC || !r->n_next_hops)
+		if (r->source != BL_SRC_STATIC || !r->hops->n)
 			continue;
 		if (!any)
 			fprintf(out, "# The model's statics (R2 [D] on-prem to each Azure BGP address, R3 [D]\n"
@@ -189,7 +189,7 @@ static void statics(const struct bl_speaker *s, FILE *out)
 				     "# administrative distance [I]) win over an eBGP copy, which R12 then stops.\n"
 				     "protocol static st_model {\n\tipv4 { import all; export none; };\n");
 		any = true;
-		fprintf(out, "\troute %s via %s;\n", pfx(r->prefix, p), addr(r->kernel_hops[0], h));
+		fprintf(out, "\troute %s via %s;\n", pfx(r->prefix, p), addr(r->hops->hop[0].kernel, h));
 	}
 	if (any)
 		fprintf(out, "}\n\n");
