@@ -272,10 +272,20 @@ int bl_lab_install_routes(struct bl_lab_run *run)
 {
 	struct push_counts counts = { 0 };
 	struct bl_model *model = NULL;
-	/* Saved with the lab: the commands that probe it read it back. */
-	int r = bl_lab_model(run->plan->lab, run->topo, run->failures, run->n_failures,
-			     &model);
+	int r;
 
+	/* Saved with the lab: the commands that probe it read it back. A
+	 * saved model holds tables and kernel routes, not the sessions that
+	 * tell BIRD's routes from branchlab's: bird mode computes it whole. */
+	if (run->topo->control_plane == BL_CONTROL_BIRD) {
+		r = bl_model_compute_failed(run->topo, run->failures, run->n_failures, false,
+					    &model);
+		if (r == -ENOMEM)
+			bl_err_errno(r, "computing the route model of '%s' failed", run->plan->lab);
+	} else {
+		r = bl_lab_model(run->plan->lab, run->topo, run->failures, run->n_failures,
+				 &model);
+	}
 	if (r < 0)
 		return r;
 	for (size_t n = 0; r >= 0 && n < run->plan->n_nodes; n++)
