@@ -78,7 +78,7 @@ static const struct bl_nl_route *live_route(const struct bl_nl_route *rt, size_t
 static void compare(struct diff_ctx *c, const char *node, struct bl_prefix p,
 		    const struct bl_kernel_route *want, const struct bl_nl_route *have)
 {
-	uint32_t wh[BL_ROUTE_MAX_NH], hh[BL_NL_MAX_NEXTHOPS];
+	uint32_t wh[BL_ROUTE_MAX_NH] = { 0 }, hh[BL_NL_MAX_NEXTHOPS] = { 0 };
 	size_t nw = 0, nh = 0;
 	bool wb = want && want->type == BL_KROUTE_BLACKHOLE;
 	bool hb = have && have->type == BL_NL_ROUTE_BLACKHOLE;

@@ -244,7 +244,7 @@ static struct bl_prefix covering(const struct bl_prefix *list, size_t n)
 	struct bl_prefix all = list[0];
 
 	for (size_t i = 1; i < n; i++)
-		while (!bl_prefix_covers(all, list[i])) {
+		while (all.len && !bl_prefix_covers(all, list[i])) {
 			all.len--;
 			all.addr &= all.len ? ~(bl_addr)0 << (32 - all.len) : 0;
 		}

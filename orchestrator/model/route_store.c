@@ -431,6 +431,8 @@ static void read_paths(struct reader *rd)
 	uint32_t asn[BL_ROUTE_MAX_ASPATH];
 
 	rd->f->n_paths = get_count(rd);
+	/* A table of pointers to interned paths: the element is a pointer. */
+	// NOLINTNEXTLINE(bugprone-sizeof-expression)
 	rd->f->paths = alloc_table(rd, rd->f->n_paths, sizeof(*rd->f->paths));
 	for (size_t i = 0; i < rd->f->n_paths && !rd->err; i++) {
 		uint32_t len = get_u32(rd);
@@ -452,6 +454,8 @@ static void read_hops(struct reader *rd)
 	struct bl_hop hop[BL_ROUTE_MAX_NH];
 
 	rd->f->n_hops = get_count(rd);
+	/* A table of pointers to interned next-hop sets. */
+	// NOLINTNEXTLINE(bugprone-sizeof-expression)
 	rd->f->hops = alloc_table(rd, rd->f->n_hops, sizeof(*rd->f->hops));
 	for (size_t i = 0; i < rd->f->n_hops && !rd->err; i++) {
 		uint32_t n = get_u32(rd);
@@ -645,7 +649,7 @@ static void read_model(struct reader *rd, uint64_t key)
 	char head[sizeof(magic)];
 
 	get(rd, head, sizeof(head));
-	if (!rd->err && memcmp(head, magic, sizeof(magic)))
+	if (!rd->err && memcmp(head, magic, sizeof(magic)) != 0)
 		fail(rd, -EBADMSG);
 	if (!rd->err && get_u64(rd) != key)
 		fail(rd, -ESTALE);

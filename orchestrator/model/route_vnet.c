@@ -237,6 +237,8 @@ static int merge_group(struct bl_model *m, struct bl_route *g, size_t n,
 		if (r)
 			return r;
 	}
+	if (first) /* no active route in the group: nothing to merge */
+		return 0;
 	r = draft_finish(m, &merged, &route);
 	return r ? r : bl_routes_push(rows, n_rows, &route);
 }
