@@ -10,7 +10,10 @@
 #     report says when the routes converged and that the time is
 #     branchlab's, not Azure's;
 #   - VPN (IPsec: the test VM): single-tunnel, instance 0 in maintenance
-#     under --watch cuts vm1 -> a1 off; restore --watch brings it back.
+#     under --watch cuts vm1 -> a1 off; restore --watch brings it back;
+#     vpn-only (two tunnels), instance 0 in maintenance under --watch:
+#     every probe after the routes converged arrives (instance 1 carries
+#     them) and the probes lost are reported, and restore likewise.
 set -euo pipefail
 
 SRC=${BL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
@@ -94,7 +97,7 @@ test_er() {
 }
 
 test_vpn() {
-	local lab=itwv$(($$ % 1000))
+	local lab=itwv$(($$ % 1000)) lost
 	sed "s/^name: .*/name: $lab/" "$SRC/topologies/single-tunnel.yaml" >"$WORK/$lab.yaml"
 	LABS+=("$lab")
 	if ! "$BL" up "$WORK/$lab.yaml" >/dev/null 2>"$WORK/up.log"; then
@@ -109,6 +112,20 @@ test_vpn() {
 	after "$WORK/out" kept >/dev/null || fail "restore instance: $(cat "$WORK/out")"
 	"$BL" down "$lab" >/dev/null
 	echo "ok single-tunnel: instance 0 in maintenance cuts vm1 -> a1 off under --watch; restore brings it back"
+
+	lab=itwt$(($$ % 1000))
+	sed "s/^name: .*/name: $lab/" "$SRC/topologies/vpn-only.yaml" >"$WORK/$lab.yaml"
+	LABS+=("$lab")
+	"$BL" up "$WORK/$lab.yaml" >/dev/null 2>"$WORK/up.log" || fail "up two-tunnel: $(cat "$WORK/up.log")"
+	"$BL" fail "$lab" instance:vpngw-in0 --watch vm1 a1 >"$WORK/out" 2>"$WORK/err" ||
+		fail "two-tunnel fail instance --watch: $(cat "$WORK/out" "$WORK/err")"
+	lost=$(after "$WORK/out" kept) || fail "two-tunnel instance: $(cat "$WORK/out")"
+	grep "^in all:" "$WORK/out"
+	"$BL" restore "$lab" --all --watch vm1 a1 >"$WORK/out" 2>"$WORK/err" || fail "two-tunnel restore --watch"
+	after "$WORK/out" kept >/dev/null || fail "two-tunnel restore: $(cat "$WORK/out")"
+	grep "^in all:" "$WORK/out"
+	"$BL" down "$lab" >/dev/null
+	echo "ok vpn-only (two tunnels): instance 0 in maintenance under --watch loses $lost probes, instance 1 carries every flow after the routes converged; restore loses none after"
 }
 
 need_plumbing
