@@ -8,6 +8,8 @@
 #include "cli/failure_cmd.h"
 
 const struct bl_opt bl_fail_opts[] = {
+	{ "list", 'l', NULL, 0,
+	  "every element the lab's topology has, one a line, and change nothing" },
 	{ "watch", 'w', "SRC DST", 0,
 	  "probes from SRC to DST around the change: the outage as lost probes, per flow" },
 	{ NULL, 0, NULL, 0, NULL },

@@ -115,6 +115,34 @@ static int change_watched(const struct bl_args *a, const struct bl_lab_ref *ref,
 	return r < 0 || t.err ? 1 : 0;
 }
 
+static bool print_element(const struct bl_failure *f, void *ctx)
+{
+	char text[BL_FAILURE_STRLEN];
+
+	(void)ctx;
+	bl_failure_str(f, text, sizeof(text));
+	printf("%s\n", text);
+	return false;
+}
+
+/* fail [LAB|FILE] --list: every element, in the model's fixed order. */
+static int list_elements(const struct bl_args *a)
+{
+	struct bl_topology *topo = NULL;
+	struct bl_lab_ref ref;
+
+	if (a->n_operands > 1 || bl_args_has(a, "watch")) {
+		bl_err("--list takes at most a LAB or FILE, and no ELEMENT nor --watch");
+		return 2;
+	}
+	if (bl_lab_arg_resolve(a->n_operands ? a->operands[0] : NULL, BL_LAB_ARG_UP, &ref,
+			       &topo) < 0)
+		return 1;
+	bl_failures_each(topo, print_element, NULL);
+	bl_topology_free(topo);
+	return 0;
+}
+
 int bl_failure_cmd(const struct bl_args *a, enum bl_failure_op op, bool all)
 {
 	const char *lab_arg = NULL;
@@ -123,6 +151,8 @@ int bl_failure_cmd(const struct bl_args *a, enum bl_failure_op op, bool all)
 	struct bl_failure_change change;
 	struct bl_lab_ref ref;
 
+	if (op == BL_FAILURES_ADD && bl_args_has(a, "list"))
+		return list_elements(a);
 	if (n && !strchr(a->operands[0], ':')) {
 		lab_arg = a->operands[0];
 		elements++;

@@ -13,6 +13,7 @@
 #include "lab/lab.h"
 #include "lab/lab_failures.h"
 #include "lab/lab_guard.h"
+#include "lab/lab_ike.h"
 #include "lab/lab_run.h"
 
 static size_t find(const struct bl_failure *v, size_t n, const struct bl_failure *f)
@@ -140,6 +141,9 @@ int bl_lab_failures_change(const char *lab, const char *topology_path,
 		bl_err("the topology kept for lab '%s' names lab '%s'", lab, plan->lab);
 		r = -EINVAL;
 	}
+	/* The keying the lab runs with (up --keying), for its SAs. */
+	if (r >= 0)
+		bl_lab_keying_apply(lab, BL_KEYING_TOPOLOGY, topo, plan);
 	if (r >= 0)
 		r = parse_all(topo, elements, n, given);
 	if (r >= 0)

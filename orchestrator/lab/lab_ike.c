@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "lab/lab_failures.h"
 #include "lab/lab_run.h"
 #include "common/report.h"
 #include "vici/vici_io.h"
@@ -50,6 +51,7 @@ struct tunnel_job {
 	const struct bl_plan_tunnel *t;
 	const char *dir;
 	bool restarted; /* an end's daemon was (re)started by this run */
+	bool failed;    /* held down by the lab's failures: no SA wanted */
 };
 
 static struct bl_vici_tunnel vici_tunnel(const struct bl_plan *p,
@@ -155,6 +157,49 @@ static bool installed(struct bl_vici *v, const char *name)
 	return yes;
 }
 
+static bool any_sa(struct bl_vici *v, const char *name)
+{
+	struct bl_vici_sas sas = { 0 };
+	bool yes;
+
+	if (bl_vici_list_sas(v, name, &sas, NULL) < 0)
+		return true; /* cannot tell: terminate says why */
+	yes = bl_vici_sas_find(&sas, name) != NULL;
+	bl_vici_sas_clear(&sas);
+	return yes;
+}
+
+/*
+ * A failed tunnel (`fail tunnel:`, `instance:`, `node:`) loses its IKE_SA
+ * and CHILD_SAs on both ends, as dead-peer detection would take them in
+ * Azure: RRAS sends the DELETE first (answered at once when the outer
+ * path is up); the gateway's end is then terminated too, forced after
+ * TERMINATE_MS when its DELETE cannot leave (a failed instance's links are
+ * down). An SA left on either end is the error.
+ */
+static int stop_both(struct bl_vici *site, struct bl_vici *gw, const char *name,
+		     struct bl_vici_error *e)
+{
+	struct bl_vici *ends[2] = { site, gw };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct bl_vici_error mine = { 0 };
+		int r;
+
+		if (!any_sa(ends[i], name))
+			continue;
+		r = bl_vici_terminate(ends[i], name, TERMINATE_MS, &mine);
+		if (any_sa(ends[i], name)) {
+			*e = mine;
+			if (r >= 0)
+				bl_vici_fail(e, -EBUSY, mine.what[0] ? mine.what : "terminating tunnel",
+					     "an SA of '%s' is still there", name);
+			return r < 0 ? r : -EBUSY;
+		}
+	}
+	return 0;
+}
+
 /*
  * RRAS initiates, as RRAS does toward Azure. An SA that survives a peer's
  * restart is stale (the new daemon does not know it): terminate it first,
@@ -170,7 +215,10 @@ static void negotiate_job(struct tunnel_job *j)
 	j->res.r = open_node(j->dir, p, p->ifaces[j->t->site_iface].node, &site, &j->res.e);
 	if (j->res.r >= 0)
 		j->res.r = open_node(j->dir, p, p->ifaces[j->t->gw_iface].node, &gw, &j->res.e);
-	if (j->res.r >= 0 && (j->restarted || !installed(site, name) || !installed(gw, name))) {
+	if (j->res.r >= 0 && j->failed) {
+		j->res.r = stop_both(site, gw, name, &j->res.e);
+	} else if (j->res.r >= 0 &&
+		   (j->restarted || !installed(site, name) || !installed(gw, name))) {
 		bl_vici_terminate(site, name, TERMINATE_MS, NULL);
 		j->res.r = bl_vici_initiate(site, name, INITIATE_MS, &j->res.e);
 		if (j->res.r >= 0)
@@ -273,6 +321,10 @@ static int negotiate(struct bl_lab_run *run, const char *dir,
 			.plan = p, .t = t, .dir = dir,
 			.restarted = restarted(nodes, n_nodes, p->ifaces[t->site_iface].node) ||
 				     restarted(nodes, n_nodes, p->ifaces[t->gw_iface].node),
+			.failed = bl_lab_iface_failed(run->topo, p, run->failures,
+						      run->n_failures, t->site_iface) ||
+				  bl_lab_iface_failed(run->topo, p, run->failures,
+						      run->n_failures, t->gw_iface),
 		};
 	}
 	for (size_t i = 0; i < n; i++)
@@ -330,4 +382,14 @@ int bl_lab_ike_up(struct bl_lab_run *run)
 	if (r < 0 && !run->converging)
 		bl_lab_ike_clean(p->lab);
 	return r;
+}
+
+int bl_lab_ike_converge(struct bl_lab_run *run)
+{
+	char dir[PATH_MAX];
+
+	if (!any_ike_node(run->plan))
+		return 0;
+	bl_lab_ike_dir(run->plan->lab, dir, sizeof(dir));
+	return negotiate(run, dir, NULL, 0);
 }

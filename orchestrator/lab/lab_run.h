@@ -50,8 +50,14 @@ int bl_lab_install_tunnels(struct bl_lab_run *run);
  * run->failures, which it owns from then on. */
 int bl_lab_reconverge(struct bl_lab_run *run);
 int bl_lab_install_routes(struct bl_lab_run *run);
-/* lab_ike.c: charons, keys, negotiation of ikev2 tunnels. */
+/* lab_ike.c: charons, keys, negotiation of ikev2 tunnels. A tunnel the
+ * failures hold down (run->failures) is not negotiated: its SAs are
+ * terminated on both ends. */
 int bl_lab_ike_up(struct bl_lab_run *run);
+/* `fail`, `restore`: the same for daemons that run (none is started):
+ * SAs of failed tunnels terminated on both ends, every other ikev2 tunnel
+ * not installed on both ends negotiated again. */
+int bl_lab_ike_converge(struct bl_lab_run *run);
 /* lab_bird.c: one BIRD per BGP speaker when control_plane is bird. */
 int bl_lab_bird_up(struct bl_lab_run *run);
 

@@ -456,6 +456,9 @@ int bl_lab_reconverge(struct bl_lab_run *run)
 		r = configure_links(run);
 	if (r >= 0)
 		r = bl_lab_install_routes(run);
+	/* Links carry the failure at once; then the SAs follow them. */
+	if (r >= 0)
+		r = bl_lab_ike_converge(run);
 	run_free(run);
 	return r;
 }
