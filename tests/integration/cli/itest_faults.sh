@@ -380,7 +380,7 @@ main() {
 	if [[ -n $IPSEC ]]; then
 		ipsec_matrix
 	else
-		echo "note: kernel lacks IPsec (branchlab doctor): reference lab faults not run"
+		skip_part "the reference lab's faults: the kernel lacks IPsec (branchlab doctor)"
 	fi
 	test_second_up_fault
 	test_damaged_state
