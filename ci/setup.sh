@@ -195,6 +195,17 @@ ensure_modules_mountpoint() {
 	fi
 }
 
+# podman (tests/integration/cli/itest_container.sh runs the lab with
+# --rootfs over this root, read-only) wants /etc/mtab in a container's root
+# and cannot make it there. A full Debian install has it; a minimal root
+# (mmdebstrap minbase, ci/clean-root.sh) does not: the usual symlink.
+ensure_mtab() {
+	if [[ ! -e /etc/mtab && ! -L /etc/mtab ]]; then
+		ln -s ../proc/self/mounts /etc/mtab
+		say "created /etc/mtab -> ../proc/self/mounts (podman --rootfs needs it)"
+	fi
+}
+
 # The string of a one-line "#define NAME "value"" in $CHARON_H, or of a
 # macro continued over several lines ("a " \ "b" gives "a b").
 header_string() {
@@ -254,5 +265,6 @@ check_runtime_files() {
 install_packages
 fetch_kernel
 ensure_modules_mountpoint
+ensure_mtab
 check_runtime_files
 say "ready: ci/vm-run boots $(readlink "$CACHE/kernel/current") from $CACHE/kernel/current"

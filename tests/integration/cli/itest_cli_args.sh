@@ -146,7 +146,7 @@ test_validate_json() {
 test_graph() {
 	command -v dot >/dev/null || fail "no dot: ci/setup.sh installs graphviz"
 	expect_status 0 "$BL" graph "$TOPO" --format svg -o "$WORK/lab.svg"
-	xmllint --noout "$WORK/lab.svg" || fail "graph --format svg is not XML"
+	python3 -c "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])" "$WORK/lab.svg" || fail "graph --format svg is not XML"
 	for want in "<svg" "Azure (hub and spoke VNets)" "on&#45;premises a" \
 		"Microsoft edge (ExpressRoute)" "AS 65515" "10.0.1.4/16" "tunnel tun&#45;in0"; do
 		grep -qF -- "$want" "$WORK/lab.svg" || fail "graph svg lacks \`$want'"

@@ -107,7 +107,7 @@ test_ping() {
 test_trace() {
 	"$BL" trace vm1 172.16.0.10 -n 4 --svg "$WORK/trace.svg" >"$WORK/trace" || fail "trace: $(cat "$WORK/trace")"
 	has "$WORK/trace" "vm1 > ergw-in0 > msee-b > ce-b > b1" "trace to an address"
-	xmllint --noout "$WORK/trace.svg" || fail "trace --svg is not XML"
+	python3 -c "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])" "$WORK/trace.svg" || fail "trace --svg is not XML"
 	# the measured path drawn: arrows in the first path colour, labelled 1.1 ...
 	has "$WORK/trace.svg" 'stroke="#d62728"' "trace --svg draws the path"
 	has "$WORK/trace.svg" ">1.4<" "trace --svg numbers the hops"
