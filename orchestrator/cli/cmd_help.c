@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `branchlab help [COMMAND]`: everything it says comes from the verb table
- * (main.c) and each verb's option table. */
+ * (commands.c) and each verb's option table. */
 #include <stdio.h>
 
 #include "cli/commands.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The branchlab verbs. Each lives in orchestrator/cli/cmd_<verb>.c with
- * the table of its options (bl_<verb>_opts); main.c lists the verbs, with
+ * the table of its options (bl_<verb>_opts); commands.c lists the verbs, with
  * their operands and one line each, in one table: the parser, `--help`,
  * `help`, the man page's synopsis and the shell completion all read it.
  */
