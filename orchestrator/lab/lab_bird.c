@@ -89,10 +89,10 @@ void bl_lab_bird_timers(unsigned *keepalive, unsigned *hold)
 
 /* The configuration, written next to the running one and renamed over
  * it; the log file made 0600 before BIRD opens it. */
-static int write_conf(const struct bl_model *m, const char *node,
+static int write_conf(const struct bl_model *m, const char *node, const char *iface,
 		      const struct bl_bird_paths *paths)
 {
-	struct bl_bird_conf_opts o = { .log_path = paths->log };
+	struct bl_bird_conf_opts o = { .log_path = paths->log, .vnet_iface = iface };
 	char tmp[PATH_MAX + 8];
 	FILE *f;
 	int fd, r;
@@ -140,7 +140,17 @@ static int reconfigure(const struct bl_bird_paths *paths, char *why, size_t size
 	return r;
 }
 
-static int node_up(const struct bl_model *m, const struct bl_plan_node *n, const char *dir)
+/* The node's first interface: a VM's only one, on the VNet fabric. */
+static const char *first_iface(const struct bl_plan *p, const struct bl_plan_node *n)
+{
+	for (size_t i = 0; i < p->n_ifaces; i++)
+		if (&p->nodes[p->ifaces[i].node] == n)
+			return p->ifaces[i].name;
+	return NULL;
+}
+
+static int node_up(const struct bl_model *m, const struct bl_plan *p,
+		   const struct bl_plan_node *n, const char *dir)
 {
 	struct bl_bird_paths paths;
 	enum bl_bird_state state;
@@ -150,7 +160,7 @@ static int node_up(const struct bl_model *m, const struct bl_plan_node *n, const
 	if (r < 0)
 		return bl_err_errno(r, "starting bird in '%s' failed: %s: path too long", n->name,
 				    dir);
-	r = write_conf(m, n->name, &paths);
+	r = write_conf(m, n->name, first_iface(p, n), &paths);
 	if (r < 0)
 		return r;
 	r = bl_bird_state(&paths, &state, NULL);
@@ -184,9 +194,9 @@ int bl_lab_bird_up(struct bl_lab_run *run)
 	if (r < 0)
 		return r == -ENOMEM ? bl_err_errno(r, "computing the route model failed") : r;
 	for (size_t i = 0; r >= 0 && i < p->n_nodes; i++) {
-		if (!bl_model_bgp_speaker(m, p->nodes[i].name))
+		if (!bl_model_bird_node(m, p->nodes[i].name))
 			continue;
-		r = node_up(m, &p->nodes[i], dir);
+		r = node_up(m, p, &p->nodes[i], dir);
 	}
 	bl_model_free(m);
 	if (r < 0 && !run->converging)
@@ -325,7 +335,7 @@ int bl_lab_bird_print(const struct bl_topology *topo, const struct bl_plan *p, b
 	printf(json ? ",\"birds\":[" : "BGP: one BIRD daemon per speaker (control_plane: bird):\n");
 	for (size_t i = 0; i < p->n_nodes; i++) {
 		states[i] = BL_BIRD_RUNNING;
-		if (!bl_model_bgp_speaker(m, p->nodes[i].name))
+		if (!bl_model_bird_node(m, p->nodes[i].name))
 			continue;
 		print_node(&p->nodes[i], dir, json, first, &states[i]);
 		first = false;

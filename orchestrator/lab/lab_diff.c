@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* `diff`: live kernel routes of the BGP speakers against the model. */
+/* `diff`: live kernel routes of the BGP speakers and the VMs against the model. */
 #include "lab/lab_diff.h"
 
 #include <errno.h>
@@ -162,7 +162,7 @@ int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s)
 	struct bl_model *model = NULL;
 	struct bl_failure *failures = NULL;
 	struct diff_ctx c = { 0 };
-	size_t n_failures = 0, speakers = 0;
+	size_t n_failures = 0, speakers = 0, vms = 0;
 	double t0 = now_s();
 	int r = bl_lab_open(topology, &topo, &plan);
 
@@ -181,10 +181,14 @@ int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s)
 		r = bl_err_errno(-ENOMEM, "comparing routes failed");
 	for (size_t n = 0; r >= 0 && c.ns && n < plan->n_nodes; n++) {
 		c.ns[n].fd = -1;
-		if (!bl_model_bgp_speaker(model, plan->nodes[n].name))
+		bool speaker = bl_model_bgp_speaker(model, plan->nodes[n].name);
+		bool vm = !speaker && bl_model_is_vm(model, plan->nodes[n].name);
+
+		if (!speaker && !vm)
 			continue;
 		r = bl_lab_ns_open(&c.ns[n], plan->nodes[n].name, plan->nodes[n].netns);
-		speakers++;
+		speakers += speaker;
+		vms += vm;
 	}
 	while (r >= 0) {
 		r = try_once(&c);
@@ -195,9 +199,10 @@ int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s)
 	if (r >= 0) {
 		fputs(c.text ? c.text : "", stdout);
 		printf("lab %s: %zu difference%s between the kernel and the model in %zu BGP speakers "
-		       "(%s control plane) after %.1f s\n", lab, c.n_diff, c.n_diff == 1 ? "" : "s",
-		       speakers, topo->control_plane == BL_CONTROL_BIRD ? "bird" : "static",
-		       now_s() - t0);
+		       "(%s control plane) and %zu VM%s after %.1f s\n", lab, c.n_diff,
+		       c.n_diff == 1 ? "" : "s", speakers,
+		       topo->control_plane == BL_CONTROL_BIRD ? "bird" : "static", vms,
+		       vms == 1 ? "" : "s", now_s() - t0);
 		r = c.n_diff ? 1 : 0;
 	}
 	for (size_t n = 0; c.ns && n < plan->n_nodes; n++)

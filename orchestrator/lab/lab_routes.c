@@ -145,7 +145,7 @@ static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *mo
 	size_t n_kroutes = 0, n_model;
 	struct bl_nl_route rt;
 	bool bird = model && run->topo->control_plane == BL_CONTROL_BIRD &&
-		    bl_model_bgp_speaker(model, run->plan->nodes[n].name);
+		    bl_model_bird_node(model, run->plan->nodes[n].name);
 
 	/* Not a model node (bridges, LAN hosts): the plan's routes only. */
 	if (model && bl_model_kernel_routes(model, run->plan->nodes[n].name, &kroutes,
@@ -157,8 +157,9 @@ static int wanted_routes(const struct bl_lab_run *run, const struct bl_model *mo
 		return bl_err_errno(-ENOMEM, "computing the routes of '%s' failed",
 				    run->plan->nodes[n].name);
 	/* The model's routes override the plan's for the same prefix. With
-	 * control_plane: bird, a speaker's BGP routes are BIRD's to install
-	 * (docs/bgp.md); branchlab keeps its statics. */
+	 * control_plane: bird, a speaker's BGP routes, and a fed VM's gateway
+	 * routes, are BIRD's to install (docs/bgp.md); branchlab keeps its
+	 * statics and the VMs' system routes. */
 	for (size_t i = 0; i < n_kroutes; i++) {
 		if (bird && bl_model_route_is_bgp(model, run->plan->nodes[n].name,
 						  kroutes[i].prefix))

@@ -19,17 +19,35 @@ struct bl_bird_conf_opts {
 	const char *log_path;  /* the daemon's log file */
 	unsigned keepalive;    /* seconds; Azure's are 60 (F2, F3, F5) */
 	unsigned hold;         /* seconds; Azure's are 180 */
+	const char *vnet_iface; /* a VM's interface on the VNet fabric ("eth0") */
 };
 
 /* Whether node is a BGP speaker of the model with at least one session
  * (a failed node or an RRAS without BGP has none). */
 bool bl_model_bgp_speaker(const struct bl_model *m, const char *node);
-/* Whether the model's selected route for prefix at node is BGP-learned
- * (so BIRD, not branchlab, installs it in bird mode). */
+/* Whether the model's selected route for prefix at node is BGP-learned,
+ * or at a VM programmed by a gateway (so BIRD, not branchlab, installs it
+ * in bird mode where node runs a BIRD). */
 bool bl_model_route_is_bgp(const struct bl_model *m, const char *node,
 			   struct bl_prefix prefix);
-/* Write node's configuration. -ENOENT when node is no BGP speaker. */
+/* Whether node is a VM that gateways program (the hub's or a gateway-transit
+ * spoke's, a programming gateway up): it gets a BIRD fed by them. */
+bool bl_model_vm_fed(const struct bl_model *m, const char *node);
+bool bl_model_is_vm(const struct bl_model *m, const char *node);
+/* A BGP speaker or a fed VM: a node that runs a BIRD in bird mode. */
+bool bl_model_bird_node(const struct bl_model *m, const char *node);
+/* Write node's configuration (a speaker's or a fed VM's). -ENOENT when
+ * node runs no BIRD. */
 int bl_model_bird_conf(const struct bl_model *m, const char *node,
 		       const struct bl_bird_conf_opts *o, FILE *out);
+
+/* Shared by route_bird.c and route_bird_vm.c. */
+int bl_model_bird_vm_conf(const struct bl_model *m, const char *node,
+			  const struct bl_bird_conf_opts *o, FILE *out);
+/* A gateway's sessions to the VMs it programs (the VNet feed). */
+void bl_model_bird_vm_feeds(const struct bl_model *m, const char *node,
+			    const struct bl_bird_conf_opts *o, FILE *out);
+/* BIRD function bl_from_er(): the AS path holds an MSEE's AS. */
+void bl_model_bird_er_match(const struct bl_model *m, FILE *out);
 
 #endif

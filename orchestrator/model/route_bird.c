@@ -124,7 +124,8 @@ bool bl_model_route_is_bgp(const struct bl_model *m, const char *node,
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].active && !bl_prefix_cmp(rows[i].prefix, prefix) &&
-		    (rows[i].source == BL_SRC_EBGP || rows[i].source == BL_SRC_IBGP))
+		    (rows[i].source == BL_SRC_EBGP || rows[i].source == BL_SRC_IBGP ||
+		     rows[i].source == BL_SRC_GATEWAY))
 			return true;
 	return false;
 }
@@ -141,7 +142,7 @@ static const char *pfx(struct bl_prefix p, char buf[BL_PREFIX_STRLEN])
 
 /* An ExpressRoute route, as R11 and R15 need to know: it entered Azure
  * through an MSEE, so its AS path holds an MSEE's AS. */
-static void er_match(const struct bl_model *m, FILE *out)
+void bl_model_bird_er_match(const struct bl_model *m, FILE *out)
 {
 	bool first = true;
 
@@ -416,7 +417,9 @@ int bl_model_bird_conf(const struct bl_model *m, const char *node,
 	char a[BL_ADDR_STRLEN];
 	size_t n;
 
-	if (si < 0 || !bl_model_bgp_speaker(m, node))
+	if (si < 0)
+		return bl_model_bird_vm_conf(m, node, o, out);
+	if (!bl_model_bgp_speaker(m, node))
 		return -ENOENT;
 	self = &m->speakers[si];
 	if (!(all = calloc(m->n_feeds + 1, sizeof(*all))))
@@ -428,7 +431,7 @@ int bl_model_bird_conf(const struct bl_model *m, const char *node,
 	fprintf(out, "log \"%s\" { info, remote, warning, error, auth, fatal, bug };\n\n",
 		o->log_path);
 	fprintf(out, "protocol device { }\n\n");
-	er_match(m, out);
+	bl_model_bird_er_match(m, out);
 	announce(self, out);
 	statics(self, out);
 	kernel(self, out);
@@ -437,6 +440,7 @@ int bl_model_bird_conf(const struct bl_model *m, const char *node,
 		export_filter(m, self, all, n, &all[i], out);
 		bgp_protocol(m, self, &all[i], o, out);
 	}
+	bl_model_bird_vm_feeds(m, node, o, out);
 	free(all);
 	return ferror(out) ? -EIO : 0;
 }

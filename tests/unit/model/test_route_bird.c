@@ -26,7 +26,7 @@
 #include "model/route_model.h"
 #include "plan/plan.h"
 
-static const struct bl_bird_conf_opts opts = { "/tmp/x.log", 60, 180 };
+static const struct bl_bird_conf_opts opts = { "/tmp/x.log", 60, 180, "eth0" };
 
 static char *conf_of(const struct bl_model *m, const char *node)
 {
