@@ -117,7 +117,7 @@ static void feed_filter(const struct bl_speaker *self, const char *name, FILE *o
 	if (self->kind == BL_SPK_VPN)
 		fprintf(out, "\t# [I]: an ER route a VPN instance heard from the Route Server is the\n"
 			     "\t# ER gateway's to program\n"
-			     "\tif bl_from_er() then reject;\n");
+			     "\tif bl_from_er() then { reject; }\n");
 	fprintf(out, "\t# R20 [I]: weight and local preference stay in the gateway; the VNet\n"
 		     "\t# compares origin (R15) and AS path only\n"
 		     "\tbgp_local_pref = 100;\n\taccept;\n}\n\n");

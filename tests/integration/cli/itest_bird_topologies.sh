@@ -3,7 +3,9 @@
 #
 # Every shipped topology with `up --control-plane bird` (real BIRD over
 # real tunnels): `diff --wait 60` must exit 0 (every BGP speaker's kernel
-# routes are the model's), and down must leave no BIRD of the lab. Needs
+# routes are the model's, and every VM's too: their gateway routes come
+# from the VNet feed, a BIRD per VM fed by the gateways), and down must
+# leave no BIRD of the lab. Needs
 # IPsec in the kernel: on a host without it, it skips (77) with doctor's
 # reason; it runs for real in the test VM.
 set -euo pipefail
@@ -46,6 +48,8 @@ for topo in "$SRC"/topologies/*.yaml; do
 	"$BL" up "$topo" --control-plane bird >/dev/null || fail "$(basename "$topo"): up --control-plane bird failed"
 	"$BL" diff "$LAB" --wait 60 >"$WORK/diff" ||
 		fail "$(basename "$topo"): the kernel is not the model's: $(cat "$WORK/diff")"
+	grep -Eq "\(bird control plane\) and [1-9][0-9]* VMs? after" "$WORK/diff" ||
+		fail "$(basename "$topo"): diff did not compare the VMs: $(cat "$WORK/diff")"
 	"$BL" down "$LAB" >/dev/null || fail "$(basename "$topo"): down failed"
 	[[ -z $(lab_birds "$LAB") ]] || fail "$(basename "$topo"): BIRD left after down"
 	LAB=

@@ -184,7 +184,62 @@ static void not_speakers(void **state)
 	assert_false(bl_model_bgp_speaker(m, "vm1"));
 	assert_false(bl_model_bgp_speaker(m, "nosuch"));
 	assert_true(bl_model_bgp_speaker(m, "ce-b"));
-	assert_int_equal(bl_model_bird_conf(m, "vm1", &opts, stdout), -ENOENT);
+	assert_int_equal(bl_model_bird_conf(m, "b1", &opts, stdout), -ENOENT);
+	bl_plan_free(p);
+	bl_model_free(m);
+	bl_topology_free(t);
+}
+
+/* The VNet feed: vm1 listens to the three gateways that program the hub
+ * (both VPN instances, the ER gateway; not the Route Server), each of them
+ * holds the matching session with its rule-tagged export filter. Without
+ * Route Server (R10) the VPN instances feed nothing. */
+static void vm_feed_sessions(void **state)
+{
+	struct bl_topology *t;
+	struct bl_model *m;
+	struct bl_plan *p;
+	char *vm, *vpn, *er, *rs;
+
+	(void)state;
+	load("azure-coexist.yaml", &t, &m, &p);
+	assert_true(bl_model_vm_fed(m, "vm1"));
+	assert_true(bl_model_bird_node(m, "vm1"));
+	vm = conf_of(m, "vm1");
+	vpn = conf_of(m, "vpngw-in0");
+	er = conf_of(m, "ergw-in0");
+	rs = conf_of(m, "routeserver");
+	assert_true(has_session(vm, 0x0a000104, 65515, 0x0a00ff04, 65515));
+	assert_true(has_session(vm, 0x0a000104, 65515, 0x0a00ff05, 65515));
+	assert_true(has_session(vm, 0x0a000104, 65515, 0x0a00ff06, 65515));
+	assert_null(strstr(vm, "neighbor 10.0.254.4"));
+	assert_non_null(strstr(vm, "passive on;"));
+	assert_non_null(strstr(vm, "# R16 [D]"));
+	assert_non_null(strstr(vm, "if net ~ [ 10.0.0.0/16+ ] then reject;"));
+	assert_non_null(strstr(vm, "if bl_from_er() then bgp_local_pref = 101;"));
+	assert_non_null(strstr(vm, "route 10.0.255.0/27 via \"eth0\";"));
+	assert_true(has_session(vpn, 0x0a00ff04, 65515, 0x0a000104, 65515));
+	assert_non_null(strstr(vpn, "filter out_v_vm1 {"));
+	assert_non_null(strstr(vpn, "\t\tnext hop self on;\n\t};\n}\n\n"));
+	assert_non_null(strstr(strstr(vpn, "filter out_v_vm1"), "if bl_from_er() then { reject; }"));
+	assert_true(has_session(er, 0x0a00ff06, 65515, 0x0a000104, 65515));
+	assert_non_null(strstr(er, "next hop self ebgp;"));
+	assert_null(strstr(rs, "v_vm1"));
+	free(vm);
+	free(vpn);
+	free(er);
+	free(rs);
+	bl_plan_free(p);
+	bl_model_free(m);
+	bl_topology_free(t);
+
+	load("coexist-no-rs.yaml", &t, &m, &p);
+	vpn = conf_of(m, "vpngw-in0");
+	assert_null(strstr(vpn, "v_vm1")); /* R10 [B] */
+	er = conf_of(m, "ergw-in0");
+	assert_non_null(strstr(er, "protocol bgp v_vm1"));
+	free(vpn);
+	free(er);
 	bl_plan_free(p);
 	bl_model_free(m);
 	bl_topology_free(t);
@@ -230,7 +285,7 @@ static void bird_accepts_every_config(void **state)
 			FILE *f;
 			int fd;
 
-			if (!bl_model_bgp_speaker(m, p->nodes[n].name))
+			if (!bl_model_bird_node(m, p->nodes[n].name))
 				continue;
 			fd = mkstemp(conf_path);
 			assert_true(fd >= 0);
@@ -258,6 +313,7 @@ int main(void)
 		cmocka_unit_test(sessions_are_the_plans),
 		cmocka_unit_test(filters_carry_rules),
 		cmocka_unit_test(not_speakers),
+		cmocka_unit_test(vm_feed_sessions),
 		cmocka_unit_test(bird_accepts_every_config),
 	};
 
