@@ -42,7 +42,7 @@ const struct bl_command bl_commands[] = {
 	{ { "watch", "[LAB] SRC DST", bl_watch_opts, 2, 3, false }, cmd_watch,
 	  "numbered UDP probes from SRC to DST over several flows: what was lost, per interval and per flow" },
 	{ { "diff", "[LAB|FILE]", bl_diff_opts, 0, 1, false }, cmd_diff,
-	  "the BGP speakers' live kernel routes against the route model's; 0 when equal" },
+	  "the BGP speakers' and VMs' live kernel routes against the route model's; 0 when equal" },
 	{ { NULL, NULL, NULL, 0, 0, false }, NULL, NULL },
 };
 
