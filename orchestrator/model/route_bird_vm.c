@@ -103,6 +103,31 @@ static void timers(const struct bl_bird_conf_opts *o, FILE *out)
 	fprintf(out, "\tconnect delay time 1;\n\tconnect retry time 2;\n\terror wait time 1, 4;\n");
 }
 
+/* [I] Best external (route_select.c, bl_select_offer): where a VPN
+ * instance's best is its sibling's iBGP path but it holds its own tunnel's
+ * eBGP path, the model programs the own (longer: R15/R22) path, which then
+ * loses in the VNet. BIRD 2.0 exports its best only, so that prefix is not
+ * programmed from the sibling's path. */
+static void best_external(const struct bl_speaker *self, FILE *out)
+{
+	char p[BL_PREFIX_STRLEN];
+
+	for (size_t i = 0; i < self->n_rib; i++) {
+		bool ext = false, ibgp_best = false;
+		size_t k = i;
+
+		for (; k < self->n_rib && !bl_prefix_cmp(self->rib[k].prefix, self->rib[i].prefix); k++) {
+			ext |= self->rib[k].source == BL_SRC_EBGP;
+			ibgp_best |= self->rib[k].active && self->rib[k].source == BL_SRC_IBGP;
+		}
+		if (ext && ibgp_best)
+			fprintf(out, "\t# [I] best external: the model programs its own tunnel's path here\n"
+				     "\tif net = %s && proto ~ \"i_*\" then reject;\n",
+				bl_prefix_str(self->rib[i].prefix, p));
+		i = k - 1;
+	}
+}
+
 /* The gateway's export to one VM: what route_vnet.c's programs() and
  * programmed() let the gateway program. */
 static void feed_filter(const struct bl_speaker *self, const char *name, FILE *out)
@@ -118,6 +143,8 @@ static void feed_filter(const struct bl_speaker *self, const char *name, FILE *o
 		fprintf(out, "\t# [I]: an ER route a VPN instance heard from the Route Server is the\n"
 			     "\t# ER gateway's to program\n"
 			     "\tif bl_from_er() then { reject; }\n");
+	if (self->kind == BL_SPK_VPN)
+		best_external(self, out);
 	fprintf(out, "\t# R20 [I]: weight and local preference stay in the gateway; the VNet\n"
 		     "\t# compares origin (R15) and AS path only\n"
 		     "\tbgp_local_pref = 100;\n\taccept;\n}\n\n");
