@@ -139,12 +139,12 @@ static void feed_filter(const struct bl_speaker *self, const char *name, FILE *o
 		     "\t# statics (R3: the on-prem BGP address) included\n"
 		     "\tif proto = \"st_model\" then accept;\n"
 		     "\tif source != RTS_BGP then reject;\n");
-	if (self->kind == BL_SPK_VPN)
+	if (self->kind == BL_SPK_VPN) {
 		fprintf(out, "\t# [I]: an ER route a VPN instance heard from the Route Server is the\n"
 			     "\t# ER gateway's to program\n"
 			     "\tif bl_from_er() then { reject; }\n");
-	if (self->kind == BL_SPK_VPN)
 		best_external(self, out);
+	}
 	fprintf(out, "\t# R20 [I]: weight and local preference stay in the gateway; the VNet\n"
 		     "\t# compares origin (R15) and AS path only\n"
 		     "\tbgp_local_pref = 100;\n\taccept;\n}\n\n");
@@ -236,8 +236,8 @@ static void vm_import(const struct bl_model *m, const struct vm_ref *v, FILE *ou
 		fprintf(out, "\t# R15 [D]: for an equal prefix %s wins (routing preference %s),\n"
 			     "\t# then the shorter AS path; what ties is ECMP (R18 [I])\n"
 			     "\tif bl_from_er() then bgp_local_pref = %u; else bgp_local_pref = %u;\n",
-			er ? "ExpressRoute" : "VPN", er ? "expressroute" : "vpn", er ? 101 : 100,
-			er ? 100 : 101);
+			er ? "ExpressRoute" : "VPN", er ? "expressroute" : "vpn", er ? 101u : 100u,
+			er ? 100u : 101u);
 	}
 	fprintf(out, "\taccept;\n}\n\n");
 }
