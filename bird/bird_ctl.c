@@ -155,6 +155,23 @@ static void parse_routes(const char *text, struct bl_bird_session *s)
 	}
 }
 
+/* "  Description:    eBGP msee-b" */
+static void parse_description(const char *text, struct bl_bird_session *s)
+{
+	const char *p = strstr(text, "Description:");
+	size_t n;
+
+	if (!p)
+		return;
+	p += strlen("Description:");
+	while (*p == ' ' || *p == '\t')
+		p++;
+	snprintf(s->description, sizeof(s->description), "%s", p);
+	n = strlen(s->description);
+	while (n && (s->description[n - 1] == ' ' || s->description[n - 1] == '\t'))
+		s->description[--n] = '\0';
+}
+
 /* "e_ce_b_1   BGP        ---        up     1796171296    Established" */
 static int parse_head(const char *text, struct bl_bird_session *s)
 {
@@ -199,6 +216,7 @@ int bl_bird_sessions_parse(const struct bl_bird_reply *r, struct bl_bird_session
 
 			if (st)
 				sscanf(st + strlen("BGP state:"), " %23s", v[k - 1].bgp_state);
+			parse_description(l->text, &v[k - 1]);
 			parse_routes(l->text, &v[k - 1]);
 		}
 	}

@@ -33,6 +33,7 @@ struct bl_bird_session {
 	char bgp_state[24];  /* Established, Active, Connect, Idle, ... */
 	long long since;     /* seconds since the epoch (timeformat "%s"), -1 unknown */
 	char info[128];      /* the Info column: last error, ... */
+	char description[96]; /* the configuration's description, "" when none */
 	long imported, exported; /* routes, -1 unknown */
 };
 

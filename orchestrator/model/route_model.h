@@ -182,6 +182,14 @@ void bl_model_size(const struct bl_model *m, struct bl_model_size *out);
 int bl_model_print_table(const struct bl_model *m, const char *node,
 			 bool json, FILE *out);
 
+/* The text table's title, heading and one row, for tables of the same
+ * shape printed elsewhere (`routes --live`): hops "A,B" ("-" when empty),
+ * path "65515 12076" ("-"), learned_from "-" when empty. */
+void bl_route_table_head(const char *title, const char *node, FILE *out);
+void bl_route_table_row(const char *source, bool active, struct bl_prefix prefix,
+			const char *nh_type, const char *hops, const char *path,
+			const char *learned_from, FILE *out);
+
 /* Explain why the node has no usable route to prefix (or which one it
  * uses): the lookup at the node, then every rule that stopped the prefix
  * (or a prefix overlapping it) on its way, with the node where it acted. */

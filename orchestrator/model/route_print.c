@@ -57,11 +57,37 @@ static void print_path(const struct bl_route *r, FILE *out, const char *sep)
 		fprintf(out, "%s%u", i ? sep : "", r->as_path->asn[i]);
 }
 
+static void row_columns(const char *source, bool active, struct bl_prefix p,
+			const char *nh_type, const char *hops, const char *path,
+			const char *learned_from, FILE *out)
+{
+	char prefix[BL_PREFIX_STRLEN];
+
+	fprintf(out, "%-22s %-8s %-18s %-22s %-32s %-18s %s", source,
+		active ? "Active" : "Invalid", bl_prefix_str(p, prefix), nh_type,
+		hops[0] ? hops : "-", path[0] ? path : "-", learned_from[0] ? learned_from : "-");
+}
+
+void bl_route_table_row(const char *source, bool active, struct bl_prefix prefix,
+			const char *nh_type, const char *hops, const char *path,
+			const char *learned_from, FILE *out)
+{
+	row_columns(source, active, prefix, nh_type, hops, path, learned_from, out);
+	fputc('\n', out);
+}
+
+void bl_route_table_head(const char *title, const char *node, FILE *out)
+{
+	fprintf(out, "%s %s\n", title, node);
+	fprintf(out, "%-22s %-8s %-18s %-22s %-32s %-18s %s\n", "Source", "State",
+		"Address prefix", "Next hop type", "Next hop IP", "AS path", "Learned from");
+}
+
 /* Column text is built in memory so the table stays aligned whatever the
  * number of next hops. */
 static void print_row(const struct bl_route *r, FILE *out)
 {
-	char prefix[BL_PREFIX_STRLEN], hops[BL_ROUTE_MAX_NH * (2 * BL_ADDR_STRLEN + 1)] = "";
+	char hops[BL_ROUTE_MAX_NH * (2 * BL_ADDR_STRLEN + 1)] = "";
 	char path[BL_ROUTE_MAX_ASPATH * 11] = "";
 	FILE *h = fmemopen(hops, sizeof(hops), "w");
 	FILE *p = fmemopen(path, sizeof(path), "w");
@@ -74,10 +100,8 @@ static void print_row(const struct bl_route *r, FILE *out)
 		print_path(r, p, " ");
 		fclose(p);
 	}
-	fprintf(out, "%-22s %-8s %-18s %-22s %-32s %-18s %s", bl_route_source_name(r->source),
-		r->active ? "Active" : "Invalid", bl_prefix_str(r->prefix, prefix),
-		bl_nh_type_name(r->nh_type), hops[0] ? hops : "-", path[0] ? path : "-",
-		r->learned_from[0] ? r->learned_from : "-");
+	row_columns(bl_route_source_name(r->source), r->active, r->prefix,
+		    bl_nh_type_name(r->nh_type), hops, path, r->learned_from, out);
 	if (r->why)
 		fprintf(out, "  (%s)", r->why);
 	fputc('\n', out);
@@ -86,10 +110,7 @@ static void print_row(const struct bl_route *r, FILE *out)
 static void print_text(const char *node, const struct bl_route *rows, size_t n,
 		       FILE *out)
 {
-	fprintf(out, "Effective routes of %s\n", node);
-	fprintf(out, "%-22s %-8s %-18s %-22s %-32s %-18s %s\n", "Source", "State",
-		"Address prefix", "Next hop type", "Next hop IP", "AS path",
-		"Learned from");
+	bl_route_table_head("Effective routes of", node, out);
 	for (size_t i = 0; i < n; i++)
 		print_row(&rows[i], out);
 }
