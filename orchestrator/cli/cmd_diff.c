@@ -23,6 +23,6 @@ int cmd_diff(const struct bl_args *a)
 	if (bl_lab_arg_resolve(a->n_operands ? a->operands[0] : NULL, BL_LAB_ARG_LIVE, &ref,
 			       NULL) < 0)
 		return 1;
-	r = bl_lab_diff(ref.name, ref.topology, (unsigned)wait);
+	r = bl_lab_diff(ref.name, ref.topology, (unsigned)wait, stdout);
 	return r == 0 ? 0 : 1;
 }

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * branchlab verify [LAB|FILE] [--timeout S] [--json | --tap] [--junit FILE]
+ * branchlab verify [LAB|FILE] [--timeout S] [--wait S] [--json | --tap] [--junit FILE]
  *                  [--scenario NAME | --all-scenarios]
+ *
+ * Under the bird control plane the packets would prove the paths BIRD
+ * chose: verify first compares BIRD's routes with the model's (`diff`,
+ * waiting up to --wait seconds for BGP to converge) and fails, sending
+ * nothing, while they differ.
  *
  * With a scenario (docs/failures.md): its failures are applied as `fail`
  * applies them, its expectations checked, and the failures restored, one
@@ -21,6 +26,8 @@
 #include "common/suggest.h"
 #include "lab/lab.h"
 #include "lab/lab_arg.h"
+#include "lab/lab_bird.h"
+#include "lab/lab_diff.h"
 #include "lab/lab_failures.h"
 #include "probe/verify.h"
 
@@ -30,6 +37,7 @@ struct verify_opts {
 	const char *lab;         /* NULL: the only lab that is up */
 	const char *file;        /* the topology file, for reports */
 	double timeout_s;
+	long wait_s;             /* bird mode: for the routes to match the model */
 	enum verify_format format;
 	const char *junit_path;
 	const char *scenario;    /* --scenario NAME */
@@ -38,6 +46,9 @@ struct verify_opts {
 
 const struct bl_opt bl_verify_opts[] = {
 	{ "timeout", 't', "SECONDS", 0, "retry failing checks this long, 0-3600 (default 30)" },
+	{ "wait", 'w', "S", 0,
+	  "bird control plane: wait up to S s for BIRD's routes to match the model (default: "
+	  "--timeout)" },
 	{ "json", 0, NULL, 1, "one JSON object" },
 	{ "tap", 0, NULL, 1, "TAP (Test Anything Protocol) lines" },
 	{ "junit", 0, "FILE", 0, "also write a JUnit XML report to FILE" },
@@ -199,7 +210,33 @@ static int parse_args(const struct bl_args *a, struct verify_opts *o)
 			return -EINVAL;
 		}
 	}
-	return 0;
+	o->wait_s = (long)ceil(o->timeout_s);
+	return bl_args_long(a, "wait", 0, 3600, &o->wait_s);
+}
+
+/* Bird mode: the live BGP and kernel routes are the model's (as `diff`
+ * prints them), or the checks would test another network than the one
+ * they were written for. 0, or -1 (reported). */
+static int routes_match_model(const struct verify_opts *o)
+{
+	struct bl_topology *topo = NULL;
+	struct bl_lab_ref ref;
+	bool bird;
+	int r;
+
+	if (bl_lab_arg_resolve(o->lab, BL_LAB_ARG_LIVE, &ref, &topo) < 0)
+		return -1;
+	bl_lab_control_apply(ref.name, BL_CONTROL_TOPOLOGY, topo);
+	bird = topo->control_plane == BL_CONTROL_BIRD;
+	bl_topology_free(topo);
+	if (!bird)
+		return 0;
+	r = bl_lab_diff(ref.name, ref.topology, (unsigned)o->wait_s,
+			o->format == FORMAT_TEXT ? stdout : stderr);
+	if (r == 1)
+		bl_err("lab '%s': BIRD's routes differ from the model (above) after %ld s: no "
+		       "packet sent (--wait S waits longer for BGP to converge)", ref.name, o->wait_s);
+	return r == 0 ? 0 : -1;
 }
 
 static const char *const expect_kind_names[] = {
@@ -573,6 +610,8 @@ int cmd_verify(const struct bl_args *a)
 
 	if (parse_args(a, &o) < 0)
 		return 2;
+	if (routes_match_model(&o) < 0)
+		return 1;
 	if (o.scenario || o.all_scenarios)
 		return verify_scenarios(&o);
 	if (bl_live_lab_open(o.lab, &lab) < 0 ||

@@ -155,7 +155,7 @@ static double now_s(void)
 	return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s)
+int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s, FILE *out)
 {
 	struct bl_topology *topo = NULL;
 	struct bl_plan *plan = NULL;
@@ -197,8 +197,8 @@ int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s)
 		nanosleep(&(struct timespec){ 0, 500000000L }, NULL);
 	}
 	if (r >= 0) {
-		fputs(c.text ? c.text : "", stdout);
-		printf("lab %s: %zu difference%s between the kernel and the model in %zu BGP speakers "
+		fputs(c.text ? c.text : "", out);
+		fprintf(out, "lab %s: %zu difference%s between the kernel and the model in %zu BGP speakers "
 		       "(%s control plane) and %zu VM%s after %.1f s\n", lab, c.n_diff,
 		       c.n_diff == 1 ? "" : "s", speakers,
 		       topo->control_plane == BL_CONTROL_BIRD ? "bird" : "static", vms,

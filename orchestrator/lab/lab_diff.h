@@ -10,10 +10,13 @@
 #ifndef BL_LAB_DIFF_H
 #define BL_LAB_DIFF_H
 
+#include <stdio.h>
+
 /* Compare, retrying every half second for up to wait_s seconds while
  * they differ. Prints each difference of the last try ("NODE PREFIX:
- * ..."), then one summary line. 1 when they differ, 0 when equal,
- * -errno (reported). */
-int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s);
+ * ..."), then one summary line, to out (`diff`: stdout; `verify`:
+ * stdout, or stderr under --json and --tap). 1 when they differ, 0 when
+ * equal, -errno (reported). */
+int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s, FILE *out);
 
 #endif
