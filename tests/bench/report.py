@@ -376,6 +376,21 @@ def verify_table(res, t):
     return rows, trace
 
 
+def bird_table(res, t):
+    """Bird mode: from the start of `up --control-plane bird` to the first
+    `diff` exit 0, against the static up of the same lab in the same run."""
+    rows = ["| sites | static up (s) | bird up (s) | then diff 0 after (s) "
+            "| up to diff 0 (s) | ÷ static up | bird up peak MB |", "|" + "---|" * 7]
+    for line in read(res, "bird.txt").splitlines():
+        n, up, diff, total = line.split()
+        n = int(n)
+        static = t.get(("up-branchlab", n), [0, 0])[0]
+        mem = t.get(("up-bird", n), [0, 0])[1] / 1024
+        rows.append("| %d | %.2f | %s | %s | %s | %s | %.1f |" % (
+            n, static, up, diff, total, ratio(float(total), static), mem))
+    return rows if len(rows) > 2 else []
+
+
 def main():
     res, out = sys.argv[1], sys.argv[2]
     t, objs = times(res), objects(res)
@@ -405,6 +420,14 @@ def main():
              "k: exponent of building time ~ sites^k between two sizes (1 = linear in sites). "
              "Routes grow with sites² (every site learns every other site's LAN), so the "
              "cost per object is the figure to read for linearity.", ""] + growth_table(res, t, objs)
+    bird = bird_table(res, t)
+    if bird:
+        text += ["", "## Bird mode: from `up` to `diff` exit 0", "",
+                 "The same generated lab, after the static `up` above was taken down, with "
+                 "`up --control-plane bird` (one BIRD 2 per BGP speaker and per VM, static "
+                 "keys); then `diff LAB --wait` until every speaker's and VM's kernel routes "
+                 "are the model's. *÷ static up*: that whole time over the static `up` of the "
+                 "same lab in this run.", ""] + bird
     text += ["", "## Netlink round trips of `branchlab up`", ""] + trips_table(res, objs)
     ref = reference_section(res)
     if ref:

@@ -10,8 +10,9 @@
 # objects (bench-count); while branchlab's lab is up, `verify` of every
 # site pair against a loop of `ip netns exec ... ping`, and `trace` of a
 # few pairs against `traceroute`; then syscalls, netlink round trips and a
-# perf profile of `up`. Writes docs/benchmarks.md (report.py). When the
-# host kernel has no ESP everything is measured inside the test VM
+# perf profile of `up`; then, up to 100 sites, the same lab in bird mode:
+# the time from `up --control-plane bird` to `diff` exit 0. Writes
+# docs/benchmarks.md (report.py). When the host kernel has no ESP everything is measured inside the test VM
 # (ci/vm-run), and the report says so.
 #
 # What would take hours under TCG is measured on a part and scaled, and
@@ -23,7 +24,10 @@
 # Environment: BRANCHLAB_BENCH_BIN (a build dir with branchlab and
 # tests/bench/*; default: build Release into build-bench/rel),
 # BRANCHLAB_BENCH_MEM (VM memory, MB), BRANCHLAB_BENCH_SCRIPT_MAX,
-# BRANCHLAB_BENCH_BATCH_MAX. Not part of ci/test.sh: it takes about 30 min.
+# BRANCHLAB_BENCH_BATCH_MAX, BRANCHLAB_BENCH_BIRD_MAX (largest size also
+# brought up in bird mode, default 100), BRANCHLAB_BENCH_BIRD_ONLY=1 (see
+# bird_only), BRANCHLAB_BENCH_REPORT (where the report goes, default
+# docs/benchmarks.md). Not part of ci/test.sh: it takes about 30 min.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -37,6 +41,8 @@ PING_SAMPLE=200
 VERIFY_SAMPLE=3000
 TRACE_SAMPLE=5
 TRACE_SAMPLE_LARGE=1
+# How long `diff` may wait for BIRD to converge (bird_to_diff).
+BIRD_DIFF_WAIT=1800
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
@@ -194,6 +200,24 @@ trace_pairs() {
 	echo "trace $n $(wc -l <"$OUT/tracepairs-$n.txt")" >>"$OUT/pairs.txt"
 }
 
+# The same lab with `up --control-plane bird`: the time from the start of
+# up to the first `diff` that exits 0 (every BGP speaker's and VM's kernel
+# routes are the model's), after the static up of the same run has been
+# taken down. bird.txt: "N up_s diff_s total_s".
+bird_to_diff() {
+	local n=$1 bin=$BRANCHLAB_BENCH_BIN start up_end end
+	say "$n sites: branchlab up --control-plane bird until diff exits 0"
+	start=$(date +%s.%N)
+	measure up-bird "$n" "$bin/branchlab" -v up "$OUT/bench$n.yaml" --control-plane bird
+	up_end=$(date +%s.%N)
+	"$bin/branchlab" diff "bench$n" --wait "$BIRD_DIFF_WAIT" >"$OUT/diff-bird-$n.out" 2>&1 ||
+		{ tail -5 "$OUT/diff-bird-$n.out" >&2; die "diff of bench$n in bird mode did not exit 0 within $BIRD_DIFF_WAIT s"; }
+	end=$(date +%s.%N)
+	awk -v n="$n" -v s="$start" -v u="$up_end" -v e="$end" \
+		'BEGIN { printf "%d %.2f %.2f %.2f\n", n, u - s, e - u, e - s }' >>"$OUT/bird.txt"
+	measure down-bird "$n" "$bin/branchlab" down "bench$n"
+}
+
 # Run one way's timed script and its down; phases go to phases-WAY-N.txt.
 run_script() {
 	local n=$1 way=$2
@@ -204,19 +228,27 @@ run_script() {
 	measure "down-$way" "$n" sh "$OUT/$way-down-$n.sh"
 }
 
+# BRANCHLAB_BENCH_BIRD_ONLY=1: only up (static), down and the bird-mode
+# up to diff 0 of each size.
+bird_only() { [[ ${BRANCHLAB_BENCH_BIRD_ONLY:-0} == 1 ]]; }
+
 bench_size() {
 	local n=$1 yaml=$OUT/bench$n.yaml bin=$BRANCHLAB_BENCH_BIN
 	say "$n sites: branchlab up"
 	measure up-branchlab "$n" "$bin/branchlab" -v up "$yaml"
 	"$bin/tests/bench/bench-count" "bench$n-" >"$OUT/count-branchlab-$n.txt"
 	check_counts "$n" branchlab
-	say "$n sites: verify, ping loop, trace, traceroute"
-	host_addresses "$n"
-	verify_pairs "$n"
-	ping_loop "$n"
-	trace_pairs "$n"
+	if ! bird_only; then
+		say "$n sites: verify, ping loop, trace, traceroute"
+		host_addresses "$n"
+		verify_pairs "$n"
+		ping_loop "$n"
+		trace_pairs "$n"
+	fi
 	say "$n sites: branchlab down"
 	measure down-branchlab "$n" "$bin/branchlab" down "bench$n"
+	((n > ${BRANCHLAB_BENCH_BIRD_MAX:-100})) || bird_to_diff "$n"
+	! bird_only || return 0
 	((n > ${BRANCHLAB_BENCH_SCRIPT_MAX:-10})) || run_script "$n" script
 	((n > ${BRANCHLAB_BENCH_BATCH_MAX:-100})) || run_script "$n" batch
 }
@@ -285,6 +317,7 @@ inner() {
 	: >"$OUT/objects.txt"
 	: >"$OUT/pairs.txt"
 	: >"$OUT/calibration.txt"
+	: >"$OUT/bird.txt"
 	{ uname -r; [[ -n ${BRANCHLAB_IN_VM:-} ]] && echo "QEMU TCG guest" || echo host; } >"$OUT/kernel.txt"
 	grep MemTotal /proc/meminfo >>"$OUT/kernel.txt"
 	nproc >>"$OUT/kernel.txt"
@@ -294,6 +327,7 @@ inner() {
 		bench_size "$n"
 		# The extras after 100 sites (or the largest below 1000): the
 		# largest size last, its figures are the ones that may not fit.
+		bird_only && continue
 		if ((n == 100)) || { ((n < 1000)) && [[ $n == "${*: -1}" ]]; }; then
 			reference_labs
 			syscalls "$n"
@@ -309,6 +343,7 @@ inner() {
 
 main() {
 	local sizes=("$@") max=0 n
+	REPORT=${BRANCHLAB_BENCH_REPORT:-$ROOT/docs/benchmarks.md}
 	if [[ ${1:-} == --inner ]]; then
 		shift
 		inner "$@"
@@ -333,8 +368,8 @@ main() {
 		"$ROOT/ci/vm-run" --mem "${BRANCHLAB_BENCH_MEM:-$((max > 100 ? 10240 : 2048))}" \
 			--timeout 7200 -- "$ROOT/tests/bench/run.sh" --inner "${sizes[@]}"
 	fi
-	python3 "$ROOT/tests/bench/report.py" "$OUT" "$ROOT/docs/benchmarks.md"
-	say "wrote docs/benchmarks.md"
+	python3 "$ROOT/tests/bench/report.py" "$OUT" "$REPORT"
+	say "wrote $REPORT"
 }
 
 main "$@"
