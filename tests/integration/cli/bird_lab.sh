@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
 # Sourced by the bird-mode tests (itest_bird_topologies*.sh,
 # itest_bird_generated.sh): one lab through up in bird mode, diff, verify
 # and down. Uses $BL and $WORK, and lib.sh's skip and fail.
