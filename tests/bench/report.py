@@ -433,7 +433,7 @@ def main():
     bird = bird_table(res, t)
     if bird:
         text += ["", "## Bird mode: from `up` to `diff` exit 0", "",
-                 "The same generated lab, after the static `up` above was taken down, with "
+                 "The same generated lab, after the static `up` of the same run was taken down, with "
                  "`up --control-plane bird` (one BIRD 2 per BGP speaker and per VM, static "
                  "keys); then `diff LAB --wait` until every speaker's and VM's kernel routes "
                  "are the model's. *÷ static up*: that whole time over the static `up` of the "
