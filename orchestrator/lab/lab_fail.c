@@ -2,7 +2,9 @@
 /*
  * `fail` and `restore`: the failure set in the state dir changes under the
  * lab's lock, then the dataplane follows it (links down or up, routes of
- * the model under the set, pushed as a diff as `up` does).
+ * the model under the set, pushed as a diff as `up` does). In bird mode
+ * only the data plane changes (links, SAs) and the routes branchlab owns
+ * there (statics, VM system routes): the daemons converge by protocol.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 
 #include "common/report.h"
 #include "lab/lab.h"
+#include "lab/lab_bird.h"
 #include "lab/lab_failures.h"
 #include "lab/lab_guard.h"
 #include "lab/lab_ike.h"
@@ -141,9 +144,13 @@ int bl_lab_failures_change(const char *lab, const char *topology_path,
 		bl_err("the topology kept for lab '%s' names lab '%s'", lab, plan->lab);
 		r = -EINVAL;
 	}
-	/* The keying the lab runs with (up --keying), for its SAs. */
-	if (r >= 0)
+	/* The keying the lab runs with (up --keying), for its SAs, and its
+	 * control plane (up --control-plane): in bird mode the BGP routes are
+	 * BIRD's to change, not branchlab's to push (docs/bgp.md). */
+	if (r >= 0) {
 		bl_lab_keying_apply(lab, BL_KEYING_TOPOLOGY, topo, plan);
+		bl_lab_control_apply(lab, BL_CONTROL_TOPOLOGY, topo);
+	}
 	if (r >= 0)
 		r = parse_all(topo, elements, n, given);
 	if (r >= 0)
