@@ -20,7 +20,17 @@ struct bl_bird_conf_opts {
 	unsigned keepalive;    /* seconds; Azure's are 60 (F2, F3, F5) */
 	unsigned hold;         /* seconds; Azure's are 180 */
 	const char *vnet_iface; /* a VM's interface on the VNet fabric ("eth0") */
+	/* The model under the failures in force, whose RIBs name the
+	 * best-external prefixes of the VNet feed (the one filter that
+	 * depends on failures); NULL: the configured model itself. The
+	 * sessions always come from the configured model, failure-free in
+	 * the lab, so a failure changes no session. */
+	const struct bl_model *selected;
 };
+
+/* [D] the MSEE runs BFD on its BGP sessions: 300 ms, multiplier 3. */
+#define BL_MSEE_BFD_MS 300u
+#define BL_MSEE_BFD_MULTIPLIER 3u
 
 /* Whether node is a BGP speaker of the model with at least one session
  * (a failed node or an RRAS without BGP has none). */

@@ -363,6 +363,31 @@ static void export_filter(const struct bl_model *m, const struct bl_speaker *sel
 	fprintf(out, "\taccept;\n}\n\n");
 }
 
+/* An ExpressRoute link's session: the CE and the MSEE at its ends. */
+static bool er_link_session(const struct bl_speaker *self, const struct bl_speaker *peer)
+{
+	return (self->kind == BL_SPK_CE && peer->kind == BL_SPK_MSEE) ||
+	       (self->kind == BL_SPK_MSEE && peer->kind == BL_SPK_CE);
+}
+
+/* [D] the MSEE's BFD on the ExpressRoute links (none on site-to-site,
+ * none on the sessions inside Azure): one BFD protocol for them. */
+static void bfd(const struct bl_model *m, const struct bl_speaker *self,
+		const struct session *all, size_t n, FILE *out)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++)
+		any |= er_link_session(self, &m->speakers[all[i].peer]);
+	if (!any)
+		return;
+	fprintf(out, "# [D] the MSEE runs BFD on the ExpressRoute links: %u ms, multiplier %u\n"
+		     "protocol bfd {\n\tinterface \"*\" {\n\t\tmin rx interval %u ms;\n"
+		     "\t\tmin tx interval %u ms;\n\t\tmultiplier %u;\n\t};\n}\n\n",
+		BL_MSEE_BFD_MS, BL_MSEE_BFD_MULTIPLIER, BL_MSEE_BFD_MS, BL_MSEE_BFD_MS,
+		BL_MSEE_BFD_MULTIPLIER);
+}
+
 static void bgp_protocol(const struct bl_model *m, const struct bl_speaker *self,
 			 const struct session *s, const struct bl_bird_conf_opts *o,
 			 FILE *out)
@@ -383,6 +408,8 @@ static void bgp_protocol(const struct bl_model *m, const struct bl_speaker *self
 	fprintf(out, "\t%s;\n", s->multihop ? "multihop" : "direct");
 	fprintf(out, "\thold time %u;\n\tkeepalive time %u;\n", o->hold, o->keepalive);
 	fprintf(out, "\tconnect delay time 1;\n\tconnect retry time 2;\n\terror wait time 1, 4;\n");
+	if (er_link_session(self, peer))
+		fprintf(out, "\t# [D] MSEE BFD\n\tbfd on;\n");
 	if (rr)
 		fprintf(out, "\t# %s\n\trr client;\n",
 			self->kind == BL_SPK_RS ? "R14 [B/I]: the Route Server reflects"
@@ -435,6 +462,7 @@ int bl_model_bird_conf(const struct bl_model *m, const char *node,
 	announce(self, out);
 	statics(self, out);
 	kernel(self, out);
+	bfd(m, self, all, n, out);
 	for (size_t i = 0; i < n; i++) {
 		import_filter(m, self, &all[i], out);
 		export_filter(m, self, all, n, &all[i], out);

@@ -108,9 +108,17 @@ static void timers(const struct bl_bird_conf_opts *o, FILE *out)
  * eBGP path, the model programs the own (longer: R15/R22) path, which then
  * loses in the VNet. BIRD 2.0 exports its best only, so that prefix is not
  * programmed from the sibling's path. */
-static void best_external(const struct bl_speaker *self, FILE *out)
+static void best_external(const struct bl_model *m, const struct bl_speaker *self,
+			  const struct bl_bird_conf_opts *o, FILE *out)
 {
 	char p[BL_PREFIX_STRLEN];
+
+	/* The same speaker in the model under the failures; a failed one
+	 * feeds no VM there, and its RIB is empty. */
+	if (o->selected && o->selected != m)
+		for (size_t i = 0; i < o->selected->n_speakers; i++)
+			if (!strcmp(o->selected->speakers[i].name, self->name))
+				self = &o->selected->speakers[i];
 
 	for (size_t i = 0; i < self->n_rib; i++) {
 		bool ext = false, ibgp_best = false;
@@ -130,7 +138,8 @@ static void best_external(const struct bl_speaker *self, FILE *out)
 
 /* The gateway's export to one VM: what route_vnet.c's programs() and
  * programmed() let the gateway program. */
-static void feed_filter(const struct bl_speaker *self, const char *name, FILE *out)
+static void feed_filter(const struct bl_model *m, const struct bl_speaker *self,
+			const struct bl_bird_conf_opts *o, const char *name, FILE *out)
 {
 	fprintf(out, "filter out_%s {\n", name);
 	fprintf(out, "\t# R16 [D]: the VNet's own prefixes are system routes, not programmed\n"
@@ -143,7 +152,7 @@ static void feed_filter(const struct bl_speaker *self, const char *name, FILE *o
 		fprintf(out, "\t# [I]: an ER route a VPN instance heard from the Route Server is the\n"
 			     "\t# ER gateway's to program\n"
 			     "\tif bl_from_er() then { reject; }\n");
-		best_external(self, out);
+		best_external(m, self, o, out);
 	}
 	fprintf(out, "\t# R20 [I]: weight and local preference stay in the gateway; the VNet\n"
 		     "\t# compares origin (R15) and AS path only\n"
@@ -155,9 +164,8 @@ static void feed_session(const struct bl_model *m, const struct bl_speaker *self
 {
 	char name[BL_NAME_BUF + 8], a[BL_ADDR_STRLEN], b[BL_ADDR_STRLEN];
 
-	(void)m;
 	name_of("v_", v->vm->name, name, sizeof(name));
-	feed_filter(self, name, out);
+	feed_filter(m, self, o, name, out);
 	fprintf(out, "protocol bgp %s {\n", name);
 	fprintf(out, "\tdescription \"VNet feed to %s\";\n", v->vm->name);
 	fprintf(out, "\tlocal %s as %u;\n\tneighbor %s as %u;\n", bl_addr_str(self->address, a),

@@ -26,7 +26,7 @@
 #include "model/route_model.h"
 #include "plan/plan.h"
 
-static const struct bl_bird_conf_opts opts = { "/tmp/x.log", 60, 180, "eth0" };
+static const struct bl_bird_conf_opts opts = { "/tmp/x.log", 60, 180, "eth0", NULL };
 
 /* Not inlined: inlined at -O2, gcc 12 takes the memstream's buffer for the
  * local it was returned through and warns of a dangling pointer. */
@@ -149,6 +149,13 @@ static const struct filter_case filter_cases[] = {
 	{ "azure-coexist.yaml", "routeserver", "import limit 1000 action disable;", true },
 	/* Timers. */
 	{ "azure-coexist.yaml", "ergw-in0", "hold time 180;\n\tkeepalive time 60;", true },
+	/* MSEE BFD on both ends of an ExpressRoute link, nowhere else. */
+	{ "azure-coexist.yaml", "msee-b", "min rx interval 300 ms;\n\t\tmin tx interval 300 ms;\n\t\tmultiplier 3;", true },
+	{ "azure-coexist.yaml", "msee-b", "neighbor 192.168.100.129 as 65020;\n\tdirect;\n\thold time 180;\n\tkeepalive time 60;\n\tconnect delay time 1;\n\tconnect retry time 2;\n\terror wait time 1, 4;\n\t# [D] MSEE BFD\n\tbfd on;", true },
+	{ "azure-coexist.yaml", "ce-b", "bfd on;", true },
+	{ "azure-coexist.yaml", "ergw-in0", "bfd", false },
+	{ "azure-coexist.yaml", "rras-a", "bfd", false },
+	{ "azure-coexist.yaml", "vpngw-in0", "bfd", false },
 };
 
 static void filters_carry_rules(void **state)
