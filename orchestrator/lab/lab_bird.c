@@ -87,12 +87,35 @@ void bl_lab_bird_timers(unsigned *keepalive, unsigned *hold)
 	}
 }
 
-/* The configuration, written next to the running one and renamed over
- * it; the log file made 0600 before BIRD opens it. */
-static int write_conf(const struct bl_model *m, const char *node, const char *iface,
-		      const struct bl_bird_paths *paths)
+/* Whether two files hold the same bytes (false when either is unreadable). */
+static bool same_file(const char *a, const char *b)
 {
-	struct bl_bird_conf_opts o = { .log_path = paths->log, .vnet_iface = iface };
+	FILE *fa = fopen(a, "re"), *fb = fopen(b, "re");
+	bool same = fa && fb;
+	int ca, cb;
+
+	while (same) {
+		ca = getc(fa);
+		cb = getc(fb);
+		same = ca == cb;
+		if (ca == EOF)
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/* The configuration, written next to the running one and renamed over
+ * it unless it is the same; the log file made 0600 before BIRD opens it.
+ * 1 when the file changed, 0 when it was the same. */
+static int write_conf(const struct bl_model *m, const struct bl_model *selected,
+		      const char *node, const char *iface, const struct bl_bird_paths *paths)
+{
+	struct bl_bird_conf_opts o = { .log_path = paths->log, .vnet_iface = iface,
+				       .selected = selected };
 	char tmp[PATH_MAX + 8];
 	FILE *f;
 	int fd, r;
@@ -113,13 +136,17 @@ static int write_conf(const struct bl_model *m, const char *node, const char *if
 	r = bl_model_bird_conf(m, node, &o, f);
 	if (fclose(f) != 0 && r >= 0)
 		r = -errno;
+	if (r >= 0 && same_file(tmp, paths->conf)) {
+		unlink(tmp);
+		return 0;
+	}
 	if (r >= 0 && rename(tmp, paths->conf) < 0)
 		r = -errno;
 	if (r < 0) {
 		unlink(tmp);
 		return bl_err_errno(r, "writing the BIRD configuration of '%s' failed", node);
 	}
-	return 0;
+	return 1;
 }
 
 /* A running daemon rereads its configuration. */
@@ -149,39 +176,73 @@ static const char *first_iface(const struct bl_plan *p, const struct bl_plan_nod
 	return NULL;
 }
 
-static int node_up(const struct bl_model *m, const struct bl_plan *p,
-		   const struct bl_plan_node *n, const char *dir)
+/* Each node's daemon: its configuration from the failure-free model m
+ * (the best-external prefixes from selected, the model under the
+ * failures), written; a running daemon rereads it (always on `up`, only
+ * when it changed on `fail`/`restore`), a stopped one starts unless
+ * converging only. */
+static int node_up(const struct bl_model *m, const struct bl_model *selected,
+		   const struct bl_plan *p, const struct bl_plan_node *n, const char *dir,
+		   bool failures_only)
 {
 	struct bl_bird_paths paths;
 	enum bl_bird_state state;
 	char why[640];
 	int r = bl_bird_paths(dir, n->name, &paths);
+	int changed;
 
 	if (r < 0)
 		return bl_err_errno(r, "starting bird in '%s' failed: %s: path too long", n->name,
 				    dir);
-	r = write_conf(m, n->name, first_iface(p, n), &paths);
-	if (r < 0)
-		return r;
+	changed = write_conf(m, selected, n->name, first_iface(p, n), &paths);
+	if (changed < 0)
+		return changed;
 	r = bl_bird_state(&paths, &state, NULL);
 	if (r < 0)
 		return bl_err_errno(r, "reading %s failed", paths.pid);
 	if (state == BL_BIRD_RUNNING) {
+		if (failures_only && !changed)
+			return 0;
 		r = reconfigure(&paths, why, sizeof(why));
 		if (r < 0)
 			bl_err("reconfiguring bird in '%s' failed: %s", n->name, why);
 		return r;
 	}
+	if (failures_only)
+		return 0; /* `status` names a dead daemon; `up` restarts it */
 	r = bl_bird_start(&paths, n->netns, START_MS, why, sizeof(why));
 	if (r < 0)
 		bl_err("starting bird in '%s' failed: %s", n->name, why);
 	return r;
 }
 
+/* Every BIRD node of the failure-free model: its daemon as node_up(). */
+static int birds_each(struct bl_lab_run *run, const char *dir, bool failures_only)
+{
+	const struct bl_plan *p = run->plan;
+	struct bl_model *m = NULL, *selected = NULL;
+	int r = bl_model_compute_failed(run->topo, NULL, 0, false, &m);
+
+	if (r >= 0 && run->n_failures)
+		r = bl_model_compute_failed(run->topo, run->failures, run->n_failures, false,
+					    &selected);
+	if (r < 0) {
+		bl_model_free(m);
+		return r == -ENOMEM ? bl_err_errno(r, "computing the route model failed") : r;
+	}
+	for (size_t i = 0; r >= 0 && i < p->n_nodes; i++) {
+		if (!bl_model_bird_node(m, p->nodes[i].name))
+			continue;
+		r = node_up(m, selected ? selected : m, p, &p->nodes[i], dir, failures_only);
+	}
+	bl_model_free(selected);
+	bl_model_free(m);
+	return r;
+}
+
 int bl_lab_bird_up(struct bl_lab_run *run)
 {
 	const struct bl_plan *p = run->plan;
-	struct bl_model *m = NULL;
 	char dir[PATH_MAX];
 	int r = bl_lab_control_save(p->lab, run->control_plane);
 
@@ -190,18 +251,20 @@ int bl_lab_bird_up(struct bl_lab_run *run)
 	bl_lab_bird_dir(p->lab, dir, sizeof(dir));
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return bl_err_errno(-errno, "creating %s failed", dir);
-	r = bl_model_compute_failed(run->topo, run->failures, run->n_failures, false, &m);
-	if (r < 0)
-		return r == -ENOMEM ? bl_err_errno(r, "computing the route model failed") : r;
-	for (size_t i = 0; r >= 0 && i < p->n_nodes; i++) {
-		if (!bl_model_bird_node(m, p->nodes[i].name))
-			continue;
-		r = node_up(m, p, &p->nodes[i], dir);
-	}
-	bl_model_free(m);
+	r = birds_each(run, dir, false);
 	if (r < 0 && !run->converging)
 		bl_lab_bird_clean(p->lab);
 	return r;
+}
+
+int bl_lab_bird_converge(struct bl_lab_run *run)
+{
+	char dir[PATH_MAX];
+
+	if (run->topo->control_plane != BL_CONTROL_BIRD)
+		return 0;
+	bl_lab_bird_dir(run->plan->lab, dir, sizeof(dir));
+	return birds_each(run, dir, true);
 }
 
 /* "<node>.pid" -> node. */

@@ -60,5 +60,10 @@ int bl_lab_ike_up(struct bl_lab_run *run);
 int bl_lab_ike_converge(struct bl_lab_run *run);
 /* lab_bird.c: one BIRD per BGP speaker when control_plane is bird. */
 int bl_lab_bird_up(struct bl_lab_run *run);
+/* `fail`, `restore` in bird mode: no session changes (the configurations
+ * are the failure-free model's), the daemons converge by protocol; a
+ * configuration whose best-external filter the failures change is
+ * rewritten and reread. Nothing in static mode. */
+int bl_lab_bird_converge(struct bl_lab_run *run);
 
 #endif

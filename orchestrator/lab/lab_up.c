@@ -459,6 +459,8 @@ int bl_lab_reconverge(struct bl_lab_run *run)
 	/* Links carry the failure at once; then the SAs follow them. */
 	if (r >= 0)
 		r = bl_lab_ike_converge(run);
+	if (r >= 0)
+		r = bl_lab_bird_converge(run);
 	run_free(run);
 	return r;
 }
