@@ -74,17 +74,53 @@ int bl_lab_control_save(const char *lab, int cp)
 	return 0;
 }
 
-void bl_lab_bird_timers(unsigned *keepalive, unsigned *hold)
+/* A hold time in BIRD's range (keepalive hold/3 at least 1 s), else 0. */
+static unsigned valid_hold(long v)
+{
+	return v >= 3 && v <= 65535 ? (unsigned)v : 0;
+}
+
+/* "<state>/bird/hold": the hold time the lab's daemons run with. */
+static unsigned stored_hold(const char *lab)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+	long v = 0;
+	FILE *f;
+
+	bl_lab_bird_dir(lab, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/hold", dir);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = 0;
+	fclose(f);
+	return valid_hold(v);
+}
+
+void bl_lab_bird_timers(const char *lab, unsigned *keepalive, unsigned *hold)
 {
 	const char *env = getenv("BRANCHLAB_BGP_HOLD");
-	long v = env ? strtol(env, NULL, 10) : 0;
+	unsigned v = env ? valid_hold(strtol(env, NULL, 10)) : 0;
 
-	*keepalive = 60;
-	*hold = 180;
-	if (v >= 3 && v <= 65535) {
-		*hold = (unsigned)v;
-		*keepalive = (unsigned)v / 3;
-	}
+	if (!v)
+		v = stored_hold(lab);
+	*hold = v ? v : 180;
+	*keepalive = v ? v / 3 : 60;
+}
+
+/* Kept so that `fail`, `restore` and a later `up` configure the same. */
+static int save_hold(const char *dir, unsigned hold)
+{
+	char path[PATH_MAX + 8];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/hold", dir);
+	if (!(f = fopen(path, "we")))
+		return bl_err_errno(-errno, "writing %s failed", path);
+	fprintf(f, "%u\n", hold);
+	if (fclose(f) != 0)
+		return bl_err_errno(-errno, "writing %s failed", path);
+	return 0;
 }
 
 /* Whether two files hold the same bytes (false when either is unreadable). */
@@ -112,15 +148,16 @@ static bool same_file(const char *a, const char *b)
  * it unless it is the same; the log file made 0600 before BIRD opens it.
  * 1 when the file changed, 0 when it was the same. */
 static int write_conf(const struct bl_model *m, const struct bl_model *selected,
-		      const char *node, const char *iface, const struct bl_bird_paths *paths)
+		      const char *node, const char *iface, const struct bl_bird_paths *paths,
+		      const unsigned timers[2])
 {
 	struct bl_bird_conf_opts o = { .log_path = paths->log, .vnet_iface = iface,
-				       .selected = selected };
+				       .selected = selected, .keepalive = timers[0],
+				       .hold = timers[1] };
 	char tmp[PATH_MAX + 8];
 	FILE *f;
 	int fd, r;
 
-	bl_lab_bird_timers(&o.keepalive, &o.hold);
 	fd = open(paths->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return bl_err_errno(-errno, "creating %s failed", paths->log);
@@ -183,7 +220,7 @@ static const char *first_iface(const struct bl_plan *p, const struct bl_plan_nod
  * converging only. */
 static int node_up(const struct bl_model *m, const struct bl_model *selected,
 		   const struct bl_plan *p, const struct bl_plan_node *n, const char *dir,
-		   bool failures_only)
+		   const unsigned timers[2], bool failures_only)
 {
 	struct bl_bird_paths paths;
 	enum bl_bird_state state;
@@ -194,7 +231,7 @@ static int node_up(const struct bl_model *m, const struct bl_model *selected,
 	if (r < 0)
 		return bl_err_errno(r, "starting bird in '%s' failed: %s: path too long", n->name,
 				    dir);
-	changed = write_conf(m, selected, n->name, first_iface(p, n), &paths);
+	changed = write_conf(m, selected, n->name, first_iface(p, n), &paths, timers);
 	if (changed < 0)
 		return changed;
 	r = bl_bird_state(&paths, &state, NULL);
@@ -221,8 +258,13 @@ static int birds_each(struct bl_lab_run *run, const char *dir, bool failures_onl
 {
 	const struct bl_plan *p = run->plan;
 	struct bl_model *m = NULL, *selected = NULL;
-	int r = bl_model_compute_failed(run->topo, NULL, 0, false, &m);
+	unsigned timers[2];
+	int r;
 
+	bl_lab_bird_timers(p->lab, &timers[0], &timers[1]);
+	r = failures_only ? 0 : save_hold(dir, timers[1]);
+	if (r >= 0)
+		r = bl_model_compute_failed(run->topo, NULL, 0, false, &m);
 	if (r >= 0 && run->n_failures)
 		r = bl_model_compute_failed(run->topo, run->failures, run->n_failures, false,
 					    &selected);
@@ -233,7 +275,8 @@ static int birds_each(struct bl_lab_run *run, const char *dir, bool failures_onl
 	for (size_t i = 0; r >= 0 && i < p->n_nodes; i++) {
 		if (!bl_model_bird_node(m, p->nodes[i].name))
 			continue;
-		r = node_up(m, selected ? selected : m, p, &p->nodes[i], dir, failures_only);
+		r = node_up(m, selected ? selected : m, p, &p->nodes[i], dir, timers,
+			    failures_only);
 	}
 	bl_model_free(selected);
 	bl_model_free(m);

@@ -41,7 +41,9 @@ int bl_lab_bird_clean(const char *lab);
 int bl_lab_bird_print(const struct bl_topology *topo, const struct bl_plan *p, bool json);
 
 /* The daemons' timers: Azure's 60 s keepalive, 180 s hold, unless
- * BRANCHLAB_BGP_HOLD=S (tests) sets the hold time (keepalive S/3). */
-void bl_lab_bird_timers(unsigned *keepalive, unsigned *hold);
+ * BRANCHLAB_BGP_HOLD=S (tests) sets the hold time (keepalive S/3). `up`
+ * keeps the hold time in <state>/bird/hold: without the variable, later
+ * commands (fail, restore, up) configure what the lab runs with. */
+void bl_lab_bird_timers(const char *lab, unsigned *keepalive, unsigned *hold);
 
 #endif

@@ -184,7 +184,9 @@ int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s, FILE *ou
 		bool speaker = bl_model_bgp_speaker(model, plan->nodes[n].name);
 		bool vm = !speaker && bl_model_is_vm(model, plan->nodes[n].name);
 
-		if (!speaker && !vm)
+		/* A failed node's links are down: nothing to compare. */
+		if ((!speaker && !vm) ||
+		    bl_lab_node_failed(topo, plan, failures, n_failures, n))
 			continue;
 		r = bl_lab_ns_open(&c.ns[n], plan->nodes[n].name, plan->nodes[n].netns);
 		speakers += speaker;

@@ -21,8 +21,9 @@ struct bl_bird_conf_opts {
 	unsigned hold;         /* seconds; Azure's are 180 */
 	const char *vnet_iface; /* a VM's interface on the VNet fabric ("eth0") */
 	/* The model under the failures in force, whose RIBs name the
-	 * best-external prefixes of the VNet feed (the one filter that
-	 * depends on failures); NULL: the configured model itself. The
+	 * best-external prefixes of the VNet feed and whose feeds carry the
+	 * ER maintenance prepending (F4): the filters that depend on
+	 * failures; NULL: the configured model itself. The
 	 * sessions always come from the configured model, failure-free in
 	 * the lab, so a failure changes no session. */
 	const struct bl_model *selected;

@@ -24,6 +24,9 @@ struct session {
 	long out, in;        /* feed indices, -1 when one-way */
 	bl_addr local, remote;
 	bool ibgp, multihop;
+	/* Copies of the sender's AS added on export (R21, R22, F4), of the
+	 * receiver's on import (F4), under the failures in force. */
+	unsigned prepend, drain;
 	char name[BL_NAME_BUF + 8];
 };
 
@@ -99,6 +102,31 @@ static size_t sessions_of(const struct bl_model *m, size_t self, struct session 
 		session_name(m, &out[i], k, of);
 	}
 	return n;
+}
+
+/* The feed of model sel between the same speakers with the same sender
+ * address as feed f of m; f itself when sel has none (its link is down). */
+static const struct bl_feed *same_feed(const struct bl_model *m, const struct bl_model *sel,
+				       const struct bl_feed *f)
+{
+	for (size_t i = 0; sel && sel != m && i < sel->n_feeds; i++) {
+		const struct bl_feed *g = &sel->feeds[i];
+
+		if (g->sender_addr == f->sender_addr &&
+		    !strcmp(sel->speakers[g->from].name, m->speakers[f->from].name) &&
+		    !strcmp(sel->speakers[g->to].name, m->speakers[f->to].name))
+			return g;
+	}
+	return f;
+}
+
+/* Prepending as the failures in force want it (ER maintenance, F4). */
+static void prepends(const struct bl_model *m, const struct bl_model *sel, struct session *s)
+{
+	if (s->out >= 0)
+		s->prepend = same_feed(m, sel, &m->feeds[s->out])->prepend;
+	if (s->in >= 0)
+		s->drain = same_feed(m, sel, &m->feeds[s->in])->drain;
 }
 
 bool bl_model_bgp_speaker(const struct bl_model *m, const char *node)
@@ -254,15 +282,23 @@ static void import_filter(const struct bl_model *m, const struct bl_speaker *sel
 	} else {
 		fprintf(out, "\tbgp_local_pref = %u;\n", base);
 	}
+	if (s->drain) {
+		fprintf(out, "\t# [D] F4: maintenance drains this link; [I] one MSEE speaker per\n"
+			     "\t# circuit, so it adds %u copies of AS %u before it chooses\n",
+			s->drain, self->asn);
+		for (unsigned i = 0; i < s->drain; i++)
+			fprintf(out, "\tbgp_path.prepend(%u);\n", self->asn);
+	}
 	fprintf(out, "\taccept;\n}\n\n");
 }
 
-static void prepend(const struct bl_speaker *self, const struct bl_feed *f, FILE *out)
+static void prepend(const struct bl_speaker *self, const struct session *s, FILE *out)
 {
-	if (!f->prepend || f->ibgp)
+	if (!s->prepend || s->ibgp)
 		return;
-	fprintf(out, "\t\t# R21/R22 [D]: %u extra copies of AS %u\n", f->prepend, self->asn);
-	for (unsigned i = 0; i < f->prepend; i++)
+	fprintf(out, "\t\t# R21/R22 [D], F4 [D] maintenance: %u extra copies of AS %u\n",
+		s->prepend, self->asn);
+	for (unsigned i = 0; i < s->prepend; i++)
 		fprintf(out, "\t\tbgp_path.prepend(%u);\n", self->asn);
 }
 
@@ -299,7 +335,7 @@ static void export_filter(const struct bl_model *m, const struct bl_speaker *sel
 		if (f->ibgp) {
 			fprintf(out, "\t\treject;\n");
 		} else {
-			prepend(self, f, out);
+			prepend(self, s, out);
 			fprintf(out, "\t\taccept;\n");
 		}
 		fprintf(out, "\t}\n");
@@ -359,7 +395,7 @@ static void export_filter(const struct bl_model *m, const struct bl_speaker *sel
 		}
 	}
 	if (!f->ibgp)
-		prepend(self, f, out);
+		prepend(self, s, out);
 	fprintf(out, "\taccept;\n}\n\n");
 }
 
@@ -452,6 +488,8 @@ int bl_model_bird_conf(const struct bl_model *m, const char *node,
 	if (!(all = calloc(m->n_feeds + 1, sizeof(*all))))
 		return -ENOMEM;
 	n = sessions_of(m, (size_t)si, all);
+	for (size_t i = 0; i < n; i++)
+		prepends(m, o->selected, &all[i]);
 	fprintf(out, "# BIRD 2 configuration of %s, written by branchlab from its route model\n"
 		     "# (docs/bgp.md: every filter and its rule).\n\n", node);
 	fprintf(out, "router id %s;\ntimeformat protocol \"%%s\";\n", addr(self->address, a));

@@ -25,21 +25,37 @@
 #include "model/bird_conf.h"
 #include "model/route_model.h"
 #include "plan/plan.h"
+#include "topology/topology_failure.h"
 
 static const struct bl_bird_conf_opts opts = { "/tmp/x.log", 60, 180, "eth0", NULL };
 
 /* Not inlined: inlined at -O2, gcc 12 takes the memstream's buffer for the
  * local it was returned through and warns of a dangling pointer. */
-__attribute__((noinline)) static char *conf_of(const struct bl_model *m, const char *node)
+__attribute__((noinline)) static char *conf_with(const struct bl_model *m, const char *node,
+						 const struct bl_bird_conf_opts *o)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 
 	assert_non_null(out);
-	assert_int_equal(bl_model_bird_conf(m, node, &opts, out), 0);
+	assert_int_equal(bl_model_bird_conf(m, node, o, out), 0);
 	fclose(out);
 	return text;
+}
+
+static char *conf_of(const struct bl_model *m, const char *node)
+{
+	return conf_with(m, node, &opts);
+}
+
+static size_t count(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
 }
 
 static void load(const char *file, struct bl_topology **t, struct bl_model **m,
@@ -319,6 +335,52 @@ static void bird_accepts_every_config(void **state)
 	assert_true(checked >= 40);
 }
 
+/* A failure changes no session: with the model under ER maintenance as
+ * `selected`, the MSEE's configuration (from the failure-free model) gets
+ * the F4 prepends on the drained link only, both ways, and nothing else
+ * moves but those lines; without it, none. */
+static void maintenance_only_prepends(void **state)
+{
+	struct bl_bird_conf_opts o = opts;
+	struct bl_topology *t;
+	struct bl_model *m, *drained;
+	struct bl_plan *p;
+	struct bl_failure f;
+	char *plain, *conf;
+	const char *in1, *out1, *in2;
+
+	(void)state;
+	load("azure-coexist.yaml", &t, &m, &p);
+	assert_int_equal(bl_failure_parse(t, "er-maintenance:b/primary", &f), 0);
+	assert_int_equal(bl_model_compute_failed(t, &f, 1, false, &drained), 0);
+	plain = conf_of(m, "msee-b");
+	assert_null(strstr(plain, "12076);"));
+	o.selected = drained;
+	conf = conf_with(m, "msee-b", &o);
+	in1 = strstr(conf, "filter in_e_ce_b_1 {");
+	out1 = strstr(conf, "filter out_e_ce_b_1 {");
+	in2 = strstr(conf, "filter in_e_ce_b_2 {");
+	assert_non_null(in1);
+	assert_non_null(out1);
+	assert_non_null(in2);
+	/* Drained link 1: 3 copies on import (before its export filter) and
+	 * 3 on export; link 2 untouched. */
+	assert_non_null(strstr(in1, "\tbgp_path.prepend(12076);\n\tbgp_path.prepend(12076);\n"
+				    "\tbgp_path.prepend(12076);\n\taccept;"));
+	assert_true(strstr(in1, "bgp_path.prepend(12076);") < out1);
+	assert_non_null(strstr(out1, "F4 [D] maintenance: 3 extra copies of AS 12076"));
+	assert_true(strstr(out1, "F4 [D] maintenance") < in2);
+	assert_null(strstr(in2, "12076);"));
+	/* Same sessions: the protocol blocks are equal in number. */
+	assert_int_equal(count(conf, "protocol bgp "), count(plain, "protocol bgp "));
+	free(conf);
+	free(plain);
+	bl_model_free(drained);
+	bl_plan_free(p);
+	bl_model_free(m);
+	bl_topology_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +389,7 @@ int main(void)
 		cmocka_unit_test(not_speakers),
 		cmocka_unit_test(vm_feed_sessions),
 		cmocka_unit_test(bird_accepts_every_config),
+		cmocka_unit_test(maintenance_only_prepends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
