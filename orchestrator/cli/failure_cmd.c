@@ -4,11 +4,13 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/watch_report.h"
 #include "common/report.h"
 #include "lab/lab_arg.h"
+#include "lab/lab_bird_events.h"
 #include "model/route_failure.h"
 #include "probe/probe_socket.h"
 
@@ -36,6 +38,14 @@ static void print_change(const char *lab, enum bl_failure_op op, bool all,
 		printf("failures in force: %s\n", c->text);
 	else
 		printf("no failures in force\n");
+	if (c->bird) {
+		/* BGP is the daemons': branchlab changed the data plane only. */
+		printf("links: %zu changed; branchlab's own routes (statics, VM system routes): "
+		       "%zu added, %zu replaced, %zu removed in %.3f s; BGP converges by protocol "
+		       "(--watch, or 'branchlab diff %s --wait S')\n",
+		       c->links_changed, c->routes[0], c->routes[1], c->routes[2], c->seconds, lab);
+		return;
+	}
 	/* The time is branchlab's own: Azure's detection and convergence
 	 * timers (docs/failures.md) are not replayed. */
 	printf("links: %zu changed; routes: %zu added, %zu replaced, %zu removed; "
@@ -60,7 +70,8 @@ static void *watch_main(void *arg)
 
 /* The change with a probe stream around it: the stream starts, runs
  * WATCH_BEFORE_US, the change is made, and the stream stops
- * WATCH_AFTER_US after the routes converged. */
+ * WATCH_AFTER_US after the routes converged: pushed by branchlab, or in
+ * bird mode once the live routes are the model's (diff 0). */
 static int change_watched(const struct bl_args *a, const struct bl_lab_ref *ref,
 			  enum bl_failure_op op, bool all, const char *const *elements, int n)
 {
@@ -69,8 +80,10 @@ static int change_watched(const struct bl_args *a, const struct bl_lab_ref *ref,
 	struct bl_watch_change when;
 	char what[1200];
 	uint64_t start, converged;
+	double bird_s = 0;
+	long long since;
 	pthread_t tid;
-	int r;
+	int r, unconverged = 0;
 
 	if (bl_watch_setup_open(ref->name, bl_args_value(a, "watch"), bl_args_value2(a, "watch"),
 				&t.setup) < 0)
@@ -89,12 +102,17 @@ static int change_watched(const struct bl_args *a, const struct bl_lab_ref *ref,
 	}
 	usleep(WATCH_BEFORE_US);
 	start = bl_probe_now_us();
+	since = (long long)time(NULL);
 	r = bl_lab_failures_change(ref->name, ref->topology, op, elements, (size_t)n, &change);
+	if (r == 0)
+		print_change(ref->name, op, all, elements, n, &change);
+	if (r == 0 && change.bird) {
+		unconverged = bl_lab_bird_watch(ref->name, ref->topology, since, &bird_s);
+		r = unconverged < 0 ? unconverged : 0;
+	}
 	converged = bl_probe_now_us();
 	atomic_store(&t.end_us, converged + (r < 0 ? 0 : WATCH_AFTER_US));
 	pthread_join(tid, NULL);
-	if (r == 0)
-		print_change(ref->name, op, all, elements, n, &change);
 	if (r == 0 && t.err == 0) {
 		int len = snprintf(what, sizeof(what), "%s", op == BL_FAILURES_ADD ? "fail" : "restore");
 
@@ -106,13 +124,14 @@ static int change_watched(const struct bl_args *a, const struct bl_lab_ref *ref,
 			.what = what,
 			.start_s = (double)(start - t.result.start_us) / 1e6,
 			.converged_s = (double)(converged - t.result.start_us) / 1e6,
+			.bird = change.bird,
 		};
 		bl_watch_print(&t.setup, &t.result, &when, false);
 	}
 	if (t.err == 0)
 		bl_watch_result_free(&t.result);
 	bl_watch_setup_close(&t.setup);
-	return r < 0 || t.err ? 1 : 0;
+	return r < 0 || t.err || unconverged ? 1 : 0;
 }
 
 static bool print_element(const struct bl_failure *f, void *ctx)

@@ -11,6 +11,14 @@
 static const char *const note =
 	"this measures branchlab's own recompute-and-push time in a static control plane "
 	"(no BGP daemon, no detection timers), not Azure's timers (docs/failures.md)";
+static const char *const bird_note =
+	"the routes converged by protocol (BIRD: interface events, BFD on the ExpressRoute "
+	"links, the lab's hold time), diff 0 polled every 0.1 s (docs/failures.md)";
+
+static const char *note_of(const struct bl_watch_change *c)
+{
+	return c && c->bird ? bird_note : note;
+}
 
 int bl_watch_setup_open(const char *lab_arg, const char *src, const char *dst,
 			struct bl_watch_setup *w)
@@ -90,7 +98,7 @@ static void print_text(const struct bl_watch_setup *w, const struct bl_watch_res
 	if (c)
 		printf("%s at %.3f s; routes converged at %.3f s (%.3f s after)\n", c->what,
 		       c->start_s, c->converged_s, c->converged_s - c->start_s);
-	printf("note: %s\n", note);
+	printf("note: %s\n", note_of(c));
 }
 
 static void print_json(const struct bl_watch_setup *w, const struct bl_watch_result *r,
@@ -140,7 +148,7 @@ static void print_json(const struct bl_watch_setup *w, const struct bl_watch_res
 		printf(",\"start_s\":%.3f,\"converged_s\":%.3f}", c->start_s, c->converged_s);
 	}
 	printf(",\"note\":");
-	bl_json_string(stdout, note);
+	bl_json_string(stdout, note_of(c));
 	printf("}\n");
 }
 

@@ -33,7 +33,8 @@ void bl_watch_setup_close(struct bl_watch_setup *w);
 struct bl_watch_change {
 	const char *what;   /* "fail er-link:b/primary" */
 	double start_s;
-	double converged_s; /* routes pushed: the change is complete */
+	double converged_s; /* routes pushed, or in bird mode diff 0 */
+	bool bird;          /* converged by protocol (control_plane: bird) */
 };
 
 void bl_watch_print(const struct bl_watch_setup *w, const struct bl_watch_result *r,

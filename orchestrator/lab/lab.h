@@ -43,6 +43,7 @@ struct bl_failure_change {
 	size_t links_changed;  /* links taken down or brought up */
 	size_t routes[3];      /* added, replaced, removed */
 	double seconds;        /* recompute and push, inside branchlab */
+	bool bird;             /* control_plane: bird, BGP converges by protocol */
 };
 int bl_lab_failures_change(const char *lab, const char *topology_path,
 			   enum bl_failure_op op, const char *const *elements, size_t n,

@@ -155,7 +155,8 @@ static double now_s(void)
 	return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s, FILE *out)
+static int diff_run(const char *lab, const char *topology, unsigned wait_s, FILE *out,
+		    double *seconds)
 {
 	struct bl_topology *topo = NULL;
 	struct bl_plan *plan = NULL;
@@ -196,9 +197,14 @@ int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s, FILE *ou
 		r = try_once(&c);
 		if (r < 0 || !c.n_diff || now_s() - t0 >= wait_s)
 			break;
-		nanosleep(&(struct timespec){ 0, 500000000L }, NULL);
+		/* A convergence time to a tenth of a second. */
+		nanosleep(&(struct timespec){ 0, out ? 500000000L : 100000000L }, NULL);
 	}
-	if (r >= 0) {
+	if (seconds)
+		*seconds = now_s() - t0;
+	if (r >= 0 && !out) {
+		r = c.n_diff ? 1 : 0;
+	} else if (r >= 0) {
 		fputs(c.text ? c.text : "", out);
 		fprintf(out, "lab %s: %zu difference%s between the kernel and the model in %zu BGP speakers "
 		       "(%s control plane) and %zu VM%s after %.1f s\n", lab, c.n_diff,
@@ -216,4 +222,15 @@ int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s, FILE *ou
 	bl_plan_free(plan);
 	bl_topology_free(topo);
 	return r;
+}
+
+int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s, FILE *out)
+{
+	return diff_run(lab, topology, wait_s, out, NULL);
+}
+
+int bl_lab_diff_converge(const char *lab, const char *topology, unsigned wait_s,
+			 double *seconds)
+{
+	return diff_run(lab, topology, wait_s, NULL, seconds);
 }

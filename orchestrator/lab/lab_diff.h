@@ -18,5 +18,10 @@
  * stdout, or stderr under --json and --tap). 1 when they differ, 0 when
  * equal, -errno (reported). */
 int bl_lab_diff(const char *lab, const char *topology, unsigned wait_s, FILE *out);
+/* The same, printing nothing: `fail --watch`, `restore --watch` in bird
+ * mode wait with it for the daemons to converge. *seconds: how long it
+ * compared (the convergence time when 0). */
+int bl_lab_diff_converge(const char *lab, const char *topology, unsigned wait_s,
+			 double *seconds);
 
 #endif

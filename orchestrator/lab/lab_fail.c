@@ -116,6 +116,7 @@ static int locked_change(struct bl_lab_run *run, enum bl_failure_op op,
 		return r;
 	}
 	out->in_force = run->n_failures;
+	out->bird = run->topo->control_plane == BL_CONTROL_BIRD;
 	bl_lab_failures_text(run->failures, run->n_failures, out->text, sizeof(out->text));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = bl_lab_reconverge(run);
