@@ -107,7 +107,8 @@ static int change_watched(const struct bl_args *a, const struct bl_lab_ref *ref,
 	if (r == 0)
 		print_change(ref->name, op, all, elements, n, &change);
 	if (r == 0 && change.bird) {
-		unconverged = bl_lab_bird_watch(ref->name, ref->topology, since, &bird_s);
+		unconverged = bl_lab_bird_watch(ref->name, ref->topology, since,
+						 op == BL_FAILURES_REMOVE, &bird_s);
 		r = unconverged < 0 ? unconverged : 0;
 	}
 	converged = bl_probe_now_us();

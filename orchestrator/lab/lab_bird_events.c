@@ -34,6 +34,9 @@ static const struct {
 	{ "Established", "session established" },
 };
 
+/* Established is the last of the reasons. */
+#define ESTABLISHED (sizeof(reasons) / sizeof(reasons[0]) - 1)
+
 /* The Info column past the BGP state it starts with. */
 static const char *reason_text(const struct bl_bird_session *s)
 {
@@ -59,7 +62,7 @@ static size_t reason_of(const struct bl_bird_session *s)
 
 /* One daemon's sessions changed since then; the best reason in *best. */
 static void node_events(const char *dir, const char *node, long long since, FILE *out,
-			size_t *n, size_t *best)
+			size_t *n, size_t *best, bool *up)
 {
 	struct bl_bird_paths paths;
 	struct bl_bird_reply reply = { 0 };
@@ -81,6 +84,8 @@ static void node_events(const char *dir, const char *node, long long since, FILE
 		k = reason_of(&s[i]);
 		if (k < *best)
 			*best = k;
+		if (k == ESTABLISHED)
+			*up = true;
 		(*n)++;
 		fprintf(out, "  %s %s: %s%s%s\n", node, s[i].name, s[i].bgp_state,
 			reason_text(&s[i])[0] ? ", " : "", reason_text(&s[i]));
@@ -90,24 +95,31 @@ static void node_events(const char *dir, const char *node, long long since, FILE
 	bl_bird_ctl_close(c);
 }
 
+/* After a restore, a session coming up is what converges the routes: one
+ * still down may be listed (its hold timer expiring in the second the
+ * restore began) without being the trigger. */
 static const char *events(const struct bl_model *m, const struct bl_plan *p, long long since,
-			  FILE *out, size_t *n)
+			  bool restoring, FILE *out, size_t *n)
 {
 	size_t best = sizeof(reasons) / sizeof(reasons[0]);
+	bool up = false;
 	char dir[PATH_MAX];
 
 	*n = 0;
 	bl_lab_bird_dir(p->lab, dir, sizeof(dir));
 	for (size_t i = 0; i < p->n_nodes; i++)
 		if (bl_model_bird_node(m, p->nodes[i].name))
-			node_events(dir, p->nodes[i].name, since, out, n, &best);
+			node_events(dir, p->nodes[i].name, since, out, n, &best, &up);
+	if (restoring && up)
+		return reasons[ESTABLISHED].trigger;
 	if (best < sizeof(reasons) / sizeof(reasons[0]))
 		return reasons[best].trigger;
 	return *n ? "session state" : "no session change (the kernel dropped the routes with "
 				      "the links, or a reconfiguration)";
 }
 
-int bl_lab_bird_watch(const char *lab, const char *topology, long long since, double *seconds)
+int bl_lab_bird_watch(const char *lab, const char *topology, long long since, bool restoring,
+		      double *seconds)
 {
 	struct bl_topology *topo = NULL;
 	struct bl_plan *plan = NULL;
@@ -132,7 +144,7 @@ int bl_lab_bird_watch(const char *lab, const char *topology, long long since, do
 		else
 			printf("bird: converged by protocol %.1f s after the data plane changed (diff 0)\n",
 			       *seconds);
-		trigger = events(m, plan, since, stdout, &n);
+		trigger = events(m, plan, since, restoring, stdout, &n);
 		printf("bird: %zu session%s changed; trigger: %s\n", n, n == 1 ? "" : "s", trigger);
 	}
 	bl_model_free(m);
