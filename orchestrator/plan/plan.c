@@ -8,7 +8,69 @@
 #include <string.h>
 
 #include "common/grow.h"
+#include "common/hash.h"
 #include "common/report.h"
+#include "plan/plan_index.h"
+
+struct bl_plan_lookup {
+	struct bl_plan_index nodes;  /* by name */
+	struct bl_plan_index ifaces; /* by node and name */
+	struct bl_plan_index routes; /* by node and prefix: duplicates are ignored */
+	size_t *ports;		     /* per node: a bridge's ports so far */
+	size_t cap_ports;
+};
+
+struct iface_key {
+	size_t node;
+	const char *name;
+};
+
+static uint64_t node_hash(const char *name)
+{
+	return bl_hash64(BL_HASH_START, name, strlen(name));
+}
+
+static uint64_t iface_hash(size_t node, const char *name)
+{
+	return bl_hash64(bl_hash64(BL_HASH_START, &node, sizeof(node)), name, strlen(name));
+}
+
+static uint64_t route_hash(size_t node, struct bl_prefix dst)
+{
+	uint64_t h = bl_hash64(BL_HASH_START, &node, sizeof(node));
+
+	h = bl_hash64(h, &dst.addr, sizeof(dst.addr));
+	return bl_hash64(h, &dst.len, sizeof(dst.len));
+}
+
+static bool node_named(const void *arr, size_t i, const void *key)
+{
+	return !strcmp(((const struct bl_plan_node *)arr)[i].name, key);
+}
+
+static bool iface_named(const void *arr, size_t i, const void *key)
+{
+	const struct bl_plan_iface *f = &((const struct bl_plan_iface *)arr)[i];
+	const struct iface_key *k = key;
+
+	return f->node == k->node && !strcmp(f->name, k->name);
+}
+
+static bool route_to(const void *arr, size_t i, const void *key)
+{
+	const struct bl_plan_route *r = &((const struct bl_plan_route *)arr)[i];
+	const struct bl_plan_route *k = key;
+
+	return r->node == k->node && r->dst.addr == k->dst.addr && r->dst.len == k->dst.len;
+}
+
+/* Records the element just added under hash; the error sticks in b->err. */
+static void index_add(struct bl_plan_builder *b, struct bl_plan_index *x, uint64_t hash,
+		      size_t elem)
+{
+	if (!b->err && bl_plan_index_add(x, hash, elem) < 0)
+		b->err = -ENOMEM;
+}
 
 /* Grows one of the plan's arrays by one zeroed element; NULL on failure
  * (recorded in b->err). */
@@ -64,7 +126,8 @@ size_t bl_pb_node(struct bl_plan_builder *b, const char *name,
 		return BL_PLAN_NONE;
 	}
 	n->kind = kind;
-	return p->n_nodes - 1;
+	index_add(b, &p->lookup->nodes, node_hash(name), p->n_nodes - 1);
+	return b->err ? BL_PLAN_NONE : p->n_nodes - 1;
 }
 
 size_t bl_pb_bridge(struct bl_plan_builder *b, const char *name)
@@ -97,7 +160,8 @@ size_t bl_pb_iface(struct bl_plan_builder *b, size_t node, const char *name,
 	i->node = node;
 	i->kind = kind;
 	i->peer = i->master = i->tunnel = BL_PLAN_NONE;
-	return p->n_ifaces - 1;
+	index_add(b, &p->lookup->ifaces, iface_hash(node, name), p->n_ifaces - 1);
+	return b->err ? BL_PLAN_NONE : p->n_ifaces - 1;
 }
 
 void bl_pb_addr(struct bl_plan_builder *b, size_t iface, bl_addr addr,
@@ -129,13 +193,24 @@ size_t bl_pb_p2p(struct bl_plan_builder *b, size_t node_a, const char *name_a,
 	return a;
 }
 
-static size_t count_ports(const struct bl_plan *p, size_t bridge)
+/* The next port number of a bridge: "p<N>" names its ports in order. */
+static size_t next_port(struct bl_plan_builder *b, size_t bridge)
 {
-	size_t n = 0;
+	struct bl_plan_lookup *l = b->plan->lookup;
 
-	for (size_t i = 0; i < p->n_ifaces; i++)
-		n += p->ifaces[i].node == bridge && p->ifaces[i].kind == BL_IFACE_VETH;
-	return n;
+	if (bridge >= l->cap_ports) {
+		size_t cap = b->plan->n_nodes * 2;
+		size_t *grown = realloc(l->ports, cap * sizeof(*grown));
+
+		if (!grown) {
+			b->err = -ENOMEM;
+			return 0;
+		}
+		memset(grown + l->cap_ports, 0, (cap - l->cap_ports) * sizeof(*grown));
+		l->ports = grown;
+		l->cap_ports = cap;
+	}
+	return l->ports[bridge]++;
 }
 
 size_t bl_pb_attach(struct bl_plan_builder *b, size_t node,
@@ -146,7 +221,7 @@ size_t bl_pb_attach(struct bl_plan_builder *b, size_t node,
 
 	if (b->err)
 		return BL_PLAN_NONE;
-	snprintf(port, sizeof(port), "p%zu", count_ports(b->plan, bridge));
+	snprintf(port, sizeof(port), "p%zu", next_port(b, bridge));
 	end = bl_pb_p2p(b, node, ifname, bridge, port);
 	if (end != BL_PLAN_NONE)
 		b->plan->ifaces[b->plan->ifaces[end].peer].master =
@@ -154,22 +229,15 @@ size_t bl_pb_attach(struct bl_plan_builder *b, size_t node,
 	return end;
 }
 
-static bool has_route(const struct bl_plan *p, size_t node, struct bl_prefix dst)
-{
-	for (size_t i = 0; i < p->n_routes; i++)
-		if (p->routes[i].node == node && p->routes[i].dst.addr == dst.addr &&
-		    p->routes[i].dst.len == dst.len)
-			return true;
-	return false;
-}
-
 void bl_pb_route(struct bl_plan_builder *b, size_t node, struct bl_prefix dst,
 		 bl_addr via, size_t dev)
 {
 	struct bl_plan *p = b->plan;
-	struct bl_plan_route *r;
+	struct bl_plan_route *r, key = { .node = node, .dst = dst };
+	uint64_t hash = route_hash(node, dst);
 
-	if (b->err || node == BL_PLAN_NONE || has_route(p, node, dst))
+	if (b->err || node == BL_PLAN_NONE ||
+	    bl_plan_index_find(&p->lookup->routes, hash, p->routes, &key, route_to) != BL_PLAN_NONE)
 		return;
 	r = push(b, (void **)&p->routes, &p->n_routes, &b->cap_routes, sizeof(*r));
 	if (!r)
@@ -179,6 +247,7 @@ void bl_pb_route(struct bl_plan_builder *b, size_t node, struct bl_prefix dst,
 	r->dev = dev;
 	if (via)
 		r->via[r->n_via++] = via;
+	index_add(b, &p->lookup->routes, hash, p->n_routes - 1);
 }
 
 void bl_pb_bgp(struct bl_plan_builder *b, const struct bl_plan_bgp *s)
@@ -206,8 +275,12 @@ int bl_plan_new(const struct bl_topology *topo, struct bl_plan **out)
 	struct bl_plan_builder b = { .topo = topo };
 
 	b.plan = calloc(1, sizeof(*b.plan));
-	if (!b.plan)
+	if (b.plan)
+		b.plan->lookup = calloc(1, sizeof(*b.plan->lookup));
+	if (!b.plan || !b.plan->lookup) {
+		bl_plan_free(b.plan);
 		return -ENOMEM;
+	}
 	if (copy_name(&b, b.plan->lab, BL_LAB_NAME_MAX + 1, "lab", topo->name)) {
 		bl_plan_build_vnet(&b);
 		bl_plan_build_sites(&b);
@@ -232,24 +305,28 @@ void bl_plan_free(struct bl_plan *plan)
 	free(plan->tunnels);
 	free(plan->routes);
 	free(plan->bgp);
+	if (plan->lookup) {
+		bl_plan_index_free(&plan->lookup->nodes);
+		bl_plan_index_free(&plan->lookup->ifaces);
+		bl_plan_index_free(&plan->lookup->routes);
+		free(plan->lookup->ports);
+		free(plan->lookup);
+	}
 	free(plan);
 }
 
 size_t bl_plan_find_node(const struct bl_plan *plan, const char *name)
 {
-	for (size_t i = 0; i < plan->n_nodes; i++)
-		if (!strcmp(plan->nodes[i].name, name))
-			return i;
-	return BL_PLAN_NONE;
+	return bl_plan_index_find(&plan->lookup->nodes, node_hash(name), plan->nodes, name,
+				  node_named);
 }
 
-size_t bl_plan_find_iface(const struct bl_plan *plan, size_t node,
-			  const char *ifname)
+size_t bl_plan_find_iface(const struct bl_plan *plan, size_t node, const char *ifname)
 {
-	for (size_t i = 0; i < plan->n_ifaces; i++)
-		if (plan->ifaces[i].node == node && !strcmp(plan->ifaces[i].name, ifname))
-			return i;
-	return BL_PLAN_NONE;
+	struct iface_key key = { node, ifname };
+
+	return bl_plan_index_find(&plan->lookup->ifaces, iface_hash(node, ifname), plan->ifaces,
+				  &key, iface_named);
 }
 
 const char *bl_node_kind_name(enum bl_node_kind kind)

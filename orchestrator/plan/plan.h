@@ -122,6 +122,8 @@ struct bl_plan {
 	size_t n_routes;
 	struct bl_plan_bgp *bgp;
 	size_t n_bgp;
+	/* Private to plan.c: hash indexes behind the lookups below. */
+	struct bl_plan_lookup *lookup;
 };
 
 /* Returns 0 and an owned plan in *out, or -ENOMEM / -EINVAL (a name that
@@ -129,7 +131,7 @@ struct bl_plan {
 int bl_plan_new(const struct bl_topology *topo, struct bl_plan **out);
 void bl_plan_free(struct bl_plan *plan);
 
-/* Lookups; BL_PLAN_NONE when absent. */
+/* Lookups, in constant time; BL_PLAN_NONE when absent. */
 size_t bl_plan_find_node(const struct bl_plan *plan, const char *name);
 size_t bl_plan_find_iface(const struct bl_plan *plan, size_t node,
 			  const char *ifname);

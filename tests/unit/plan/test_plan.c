@@ -278,6 +278,40 @@ static void bgp_sessions(void **state)
 	bl_plan_free(p);
 }
 
+/* The lookups (hash indexes since plans reach thousands of nodes) find
+ * every node and interface at its own place, and nothing else; a bridge's
+ * ports are numbered in order; no node gets two routes to one prefix. */
+static void lookups_find_each_object(void **state)
+{
+	struct bl_plan *p = reference_plan();
+	char port[16];
+
+	(void)state;
+	for (size_t i = 0; i < p->n_nodes; i++)
+		assert_int_equal(bl_plan_find_node(p, p->nodes[i].name), i);
+	for (size_t i = 0; i < p->n_ifaces; i++)
+		assert_int_equal(bl_plan_find_iface(p, p->ifaces[i].node, p->ifaces[i].name), i);
+	assert_int_equal(bl_plan_find_node(p, "vm"), BL_PLAN_NONE);
+	assert_int_equal(bl_plan_find_node(p, "vm1x"), BL_PLAN_NONE);
+	assert_int_equal(bl_plan_find_iface(p, bl_plan_find_node(p, "vm1"), "eth1"), BL_PLAN_NONE);
+	assert_int_equal(bl_plan_find_iface(p, bl_plan_find_node(p, "vm1"), "br0"), BL_PLAN_NONE);
+	for (size_t n = 0, ports = 0; n < p->n_nodes; n++, ports = 0) {
+		for (size_t i = 0; i < p->n_ifaces; i++) {
+			if (p->ifaces[i].node != n || p->ifaces[i].master == BL_PLAN_NONE)
+				continue;
+			snprintf(port, sizeof(port), "p%zu", ports++);
+			assert_string_equal(p->ifaces[i].name, port);
+		}
+		assert_true(ports == 0 || p->nodes[n].kind == BL_NODE_BRIDGE);
+	}
+	for (size_t i = 0; i < p->n_routes; i++)
+		for (size_t j = i + 1; j < p->n_routes; j++)
+			assert_false(p->routes[i].node == p->routes[j].node &&
+				     p->routes[i].dst.addr == p->routes[j].dst.addr &&
+				     p->routes[i].dst.len == p->routes[j].dst.len);
+	bl_plan_free(p);
+}
+
 static void refuses_clashing_names(void **state)
 {
 	struct bl_plan *p = (struct bl_plan *)0x1;
@@ -306,6 +340,7 @@ int main(void)
 		cmocka_unit_test(static_routes),
 		cmocka_unit_test(tunnels_one_per_instance),
 		cmocka_unit_test(bgp_sessions),
+		cmocka_unit_test(lookups_find_each_object),
 		cmocka_unit_test(refuses_clashing_names),
 	};
 	bl_plan_free(NULL);
