@@ -65,16 +65,17 @@ static void read_errors(int fd, char *why, size_t size)
 			*c = ' ';
 }
 
-int bl_bird_start(const struct bl_bird_paths *p, const char *netns, unsigned timeout_ms,
-		  char *why, size_t why_size)
+int bl_bird_launch(const struct bl_bird_paths *p, const char *netns, struct bl_bird_launch *l,
+		   char *why, size_t why_size)
 {
 	char ns_path[PATH_MAX];
 	char *argv[] = { "bird", "-c", (char *)p->conf, "-s", (char *)p->socket, "-P",
 			 (char *)p->pid, NULL };
 	char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	int pipefd[2], ns_fd, status;
+	int pipefd[2], ns_fd;
 	pid_t pid;
 
+	*l = (struct bl_bird_launch){ .pid = -1, .err_fd = -1 };
 	if (access(BL_BIRD_BIN, X_OK) < 0)
 		return fail(why, why_size, -ENOENT,
 			    "%s not found: install the package " BL_BIRD_PACKAGE, BL_BIRD_BIN);
@@ -109,17 +110,36 @@ int bl_bird_start(const struct bl_bird_paths *p, const char *netns, unsigned tim
 		close(pipefd[0]);
 		return fail(why, why_size, err, "%s", strerror(-err));
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	l->pid = pid;
+	l->err_fd = pipefd[0];
+	return 0;
+}
+
+int bl_bird_launched(const struct bl_bird_paths *p, struct bl_bird_launch *l,
+		     unsigned timeout_ms, char *why, size_t why_size)
+{
+	pid_t waited;
+	int status;
+
+	if (l->pid <= 0)
+		return fail(why, why_size, -EINVAL, "%s", "no BIRD was launched");
+	while ((waited = waitpid(l->pid, &status, 0)) < 0 && errno == EINTR)
 		;
+	if (waited < 0) {
+		int err = -errno;
+
+		close(l->err_fd);
+		return fail(why, why_size, err, "waiting for bird: %s", strerror(-err));
+	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		/* Nothing of BIRD runs: every writer of the pipe is gone. */
 		char text[512];
 
-		read_errors(pipefd[0], text, sizeof(text));
-		close(pipefd[0]);
+		read_errors(l->err_fd, text, sizeof(text));
+		close(l->err_fd);
 		return fail(why, why_size, -EINVAL, "%s", text[0] ? text : "bird exited at once");
 	}
-	close(pipefd[0]);
+	close(l->err_fd);
 	/* Daemonized: wait for the control socket. */
 	for (long end = now_ms() + timeout_ms;;) {
 		struct bl_bird_ctl *c = NULL;
@@ -134,6 +154,15 @@ int bl_bird_start(const struct bl_bird_paths *p, const char *netns, unsigned tim
 				    "its control socket did not answer in time (%s)", reason);
 		sleep_ms(20);
 	}
+}
+
+int bl_bird_start(const struct bl_bird_paths *p, const char *netns, unsigned timeout_ms,
+		  char *why, size_t why_size)
+{
+	struct bl_bird_launch l;
+	int r = bl_bird_launch(p, netns, &l, why, why_size);
+
+	return r < 0 ? r : bl_bird_launched(p, &l, timeout_ms, why, why_size);
 }
 
 /* Is pid a live (not zombie) BIRD started with this configuration? */

@@ -42,6 +42,22 @@ int bl_bird_paths(const char *dir, const char *node, struct bl_bird_paths *out);
 int bl_bird_start(const struct bl_bird_paths *p, const char *netns, unsigned timeout_ms,
 		  char *why, size_t why_size);
 
+/* bl_bird_start in two halves, so a lab starts its daemons side by side
+ * (each takes seconds to read its configuration under the test VM's
+ * emulation): launch forks and executes BIRD and returns at once;
+ * launched waits for that process (it exits once BIRD has read its
+ * configuration and daemonized) and then for the control socket. Every
+ * successful launch must be followed by one launched. */
+struct bl_bird_launch {
+	pid_t pid;
+	int err_fd; /* BIRD's stderr until it daemonizes */
+};
+
+int bl_bird_launch(const struct bl_bird_paths *p, const char *netns, struct bl_bird_launch *l,
+		   char *why, size_t why_size);
+int bl_bird_launched(const struct bl_bird_paths *p, struct bl_bird_launch *l,
+		     unsigned timeout_ms, char *why, size_t why_size);
+
 enum bl_bird_state {
 	BL_BIRD_ABSENT,  /* never started, or stopped */
 	BL_BIRD_RUNNING,

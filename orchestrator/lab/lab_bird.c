@@ -26,6 +26,10 @@
 #include "model/route_model.h"
 
 #define START_MS 10000
+/* Daemons launched before waiting for them: under the test VM's
+ * emulation each takes over a second to read its configuration, one
+ * after the other most of a 100-site `up`. */
+#define STARTS_AT_ONCE 8
 #define STOP_MS 3000
 #define CTL_MS 3000
 
@@ -213,14 +217,63 @@ static const char *first_iface(const struct bl_plan *p, const struct bl_plan_nod
 	return NULL;
 }
 
+/* Daemons launched and not yet waited for. */
+struct bird_starts {
+	struct bird_start {
+		const struct bl_plan_node *node;
+		struct bl_bird_paths paths;
+		struct bl_bird_launch launch;
+	} *at;
+	size_t n;
+};
+
+/* Waits for every launched daemon; the first failure, each reported. */
+static int starts_finish(struct bird_starts *s)
+{
+	int first = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		struct bird_start *b = &s->at[i];
+		char why[640];
+		int r = bl_bird_launched(&b->paths, &b->launch, START_MS, why, sizeof(why));
+
+		if (r < 0)
+			bl_err("starting bird in '%s' failed: %s", b->node->name, why);
+		if (r < 0 && !first)
+			first = r;
+	}
+	s->n = 0;
+	return first;
+}
+
+static int start_daemon(struct bird_starts *s, const struct bl_plan_node *n,
+			const struct bl_bird_paths *paths)
+{
+	struct bird_start *b;
+	char why[640];
+	int r = s->n == STARTS_AT_ONCE ? starts_finish(s) : 0;
+
+	if (r < 0)
+		return r;
+	b = &s->at[s->n];
+	b->node = n;
+	b->paths = *paths;
+	r = bl_bird_launch(&b->paths, n->netns, &b->launch, why, sizeof(why));
+	if (r < 0)
+		bl_err("starting bird in '%s' failed: %s", n->name, why);
+	else
+		s->n++;
+	return r;
+}
+
 /* Each node's daemon: its configuration from the failure-free model m
  * (the best-external prefixes from selected, the model under the
  * failures), written; a running daemon rereads it (always on `up`, only
- * when it changed on `fail`/`restore`), a stopped one starts unless
- * converging only. */
+ * when it changed on `fail`/`restore`), a stopped one starts (launched
+ * into starts) unless converging only. */
 static int node_up(const struct bl_model *m, const struct bl_model *selected,
 		   const struct bl_plan *p, const struct bl_plan_node *n, const char *dir,
-		   const unsigned timers[2], bool failures_only)
+		   const unsigned timers[2], bool failures_only, struct bird_starts *starts)
 {
 	struct bl_bird_paths paths;
 	enum bl_bird_state state;
@@ -247,9 +300,30 @@ static int node_up(const struct bl_model *m, const struct bl_model *selected,
 	}
 	if (failures_only)
 		return 0; /* `status` names a dead daemon; `up` restarts it */
-	r = bl_bird_start(&paths, n->netns, START_MS, why, sizeof(why));
-	if (r < 0)
-		bl_err("starting bird in '%s' failed: %s", n->name, why);
+	return start_daemon(starts, n, &paths);
+}
+
+static int each_node(struct bl_lab_run *run, const char *dir, const struct bl_model *m,
+		     const struct bl_model *selected, const unsigned timers[2],
+		     bool failures_only)
+{
+	const struct bl_plan *p = run->plan;
+	struct bird_starts starts = { calloc(STARTS_AT_ONCE, sizeof(*starts.at)), 0 };
+	int r = starts.at ? 0 : bl_err_errno(-ENOMEM, "starting bird failed");
+
+	for (size_t i = 0; r >= 0 && i < p->n_nodes; i++) {
+		if (!bl_model_bird_node(m, p->nodes[i].name))
+			continue;
+		r = node_up(m, selected, p, &p->nodes[i], dir, timers, failures_only, &starts);
+	}
+	/* Even after a failure: no launched process is left unwaited. */
+	if (starts.at) {
+		int last = starts_finish(&starts);
+
+		if (r >= 0)
+			r = last;
+	}
+	free(starts.at);
 	return r;
 }
 
@@ -272,12 +346,7 @@ static int birds_each(struct bl_lab_run *run, const char *dir, bool failures_onl
 		bl_model_free(m);
 		return r == -ENOMEM ? bl_err_errno(r, "computing the route model failed") : r;
 	}
-	for (size_t i = 0; r >= 0 && i < p->n_nodes; i++) {
-		if (!bl_model_bird_node(m, p->nodes[i].name))
-			continue;
-		r = node_up(m, selected ? selected : m, p, &p->nodes[i], dir, timers,
-			    failures_only);
-	}
+	r = each_node(run, dir, m, selected ? selected : m, timers, failures_only);
 	bl_model_free(selected);
 	bl_model_free(m);
 	return r;
