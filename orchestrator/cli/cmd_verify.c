@@ -10,7 +10,9 @@
  *
  * With a scenario (docs/failures.md): its failures are applied as `fail`
  * applies them, its expectations checked, and the failures restored, one
- * scenario after the other; the lab ends as it started.
+ * scenario after the other; the lab ends as it started. In bird mode the
+ * checks wait for BGP to converge under the failures (diff 0, up to the
+ * hold time + 30 s), and the restore waits again.
  */
 #include <errno.h>
 #include <math.h>
@@ -417,9 +419,34 @@ static void print_change(const struct verify_opts *o, const char *what,
 	       c->routes[1], c->routes[2], c->seconds);
 }
 
+/* Bird mode: a scenario's failures (or their restore) change the data
+ * plane and BGP converges by protocol, after a hold time when no
+ * interface goes down: the checks wait for the routes to be the model's,
+ * as `fail --watch` does (up to the hold time + 30 s). 0 converged, -1
+ * (reported) not. */
+static int bird_converged(const struct verify_opts *o, const struct bl_lab_ref *ref,
+			  const char *what)
+{
+	unsigned keepalive, hold;
+	double seconds = 0;
+	int r;
+
+	bl_lab_bird_timers(ref->name, &keepalive, &hold);
+	r = bl_lab_diff_converge(ref->name, ref->topology, hold + 30, &seconds);
+	if (r == 1)
+		bl_err("lab '%s': BIRD's routes still differ from the model %.1f s after the "
+		       "failures were %s ('branchlab diff %s' shows where)",
+		       ref->name, seconds, what, ref->name);
+	else if (r == 0 && o->format != FORMAT_JSON)
+		printf("%sbird: converged by protocol %.1f s after the failures were %s (diff 0)\n",
+		       o->format == FORMAT_TAP ? "# " : "", seconds, what);
+	return r == 0 ? 0 : -1;
+}
+
 /* Apply, check, restore. Returns 0 (the checks ran, passed or not), or
- * -errno when the lab could not be brought back (reported): the caller
- * stops there, the lab is not as it started. */
+ * -errno when the lab could not be brought back, or (bird mode) its BGP
+ * did not converge back (reported): the caller stops there, the lab is
+ * not as it started. */
 static int run_scenario(const struct verify_opts *o, const struct bl_lab_ref *ref,
 			struct scenario_run *run, size_t first_check, bool first)
 {
@@ -428,6 +455,7 @@ static int run_scenario(const struct verify_opts *o, const struct bl_lab_ref *re
 	struct bl_failure_change change;
 	struct bl_live_lab lab = { 0 };
 	double start = now_s();
+	bool unconverged = false;
 	int applied, r = 0;
 
 	elements_of(s, &el);
@@ -436,6 +464,8 @@ static int run_scenario(const struct verify_opts *o, const struct bl_lab_ref *re
 					 &change);
 	if (applied == 0)
 		print_change(o, "applied", &change);
+	if (applied == 0 && change.bird && bird_converged(o, ref, "applied") < 0)
+		applied = -1;
 	if (o->format == FORMAT_JSON)
 		printf(",\"checks\":[");
 	if (applied == 0 &&
@@ -465,6 +495,9 @@ static int run_scenario(const struct verify_opts *o, const struct bl_lab_ref *re
 				   &change);
 	if (r == 0)
 		print_change(o, "restored", &change);
+	/* The next scenario, or the user, finds the lab converged again. */
+	if (r == 0 && change.bird && bird_converged(o, ref, "restored") < 0)
+		unconverged = true;
 	run->seconds = now_s() - start;
 	if (o->format == FORMAT_JSON)
 		printf(",\"passed\":%zu,\"failed\":%zu,\"seconds\":%.3f}",
@@ -476,7 +509,7 @@ static int run_scenario(const struct verify_opts *o, const struct bl_lab_ref *re
 	if (r < 0)
 		bl_err("lab '%s' keeps the failures of scenario '%s': 'branchlab restore %s "
 		       "--all' brings it back", ref->name, s->name, ref->name);
-	return r;
+	return r < 0 ? r : unconverged ? -ETIMEDOUT : 0;
 }
 
 static int pick_scenarios(const struct verify_opts *o, const struct bl_topology *t,

@@ -9,6 +9,9 @@
 #     the rows of `routes LAB NODE` (the model), line for line, and the
 #     JSON form says the same of ce-b;
 #   - verify runs the diff first and passes, then sends its packets;
+#   - verify --scenario (the Route Server failed) checks only once BGP has
+#     converged under the failure (hold timer, lab hold 6 s), and waits
+#     again after the restore;
 #   - with the MSEE's BIRD stopped: ce-b's live table lacks the hub's
 #     10.0.0.0/16 the model still shows, `routes --live msee-b` names the
 #     node and why, and `verify --wait 2` exits 1 printing diff's lines
@@ -20,6 +23,8 @@ set -euo pipefail
 SRC=${BL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 BL=${BRANCHLAB:?set BRANCHLAB to the branchlab binary}
 LAB=bclive$(($$ % 1000))
+# A short hold time: the scenario below converges by hold timer.
+export BRANCHLAB_BGP_HOLD=6
 WORK=$(mktemp -d)
 TOPO=$WORK/lab.yaml
 STATE=${BRANCHLAB_STATE_DIR:-/run/branchlab}/$LAB
@@ -43,6 +48,12 @@ write_topology() {
 		  - reach: {from: vm1, to: b1}
 		  - route: {node: vm1, prefix: 172.16.0.0/16, next_hops: [10.0.255.6]}
 		  - paths: {from: vm1, to: b1, any_of: [vm1 > ergw-in0 > msee-b > ce-b > b1]}
+		scenarios:
+		  - name: routeserver-down
+		    why: "the Route Server's sessions end by hold timer (no interface of theirs goes down)"
+		    fail: [node:routeserver]
+		    expect:
+		      - reach: {from: vm1, to: b1}
 		"""
 		open(sys.argv[2], 'w').write(text)
 	EOF2
@@ -89,6 +100,21 @@ echo "ok: routes --live --json: ce-b's two paths to the hub, its own prefix unde
 grep -q "^lab $LAB: 0 differences " "$WORK/verify" || fail "verify ran no diff: $(cat "$WORK/verify")"
 grep -q "^verify $LAB: 3 of 3 checks passed" "$WORK/verify" || fail "verify: $(cat "$WORK/verify")"
 echo "ok: verify diffs first (0 differences), then 3 of 3 checks pass"
+
+# A scenario in bird mode: its checks wait for BGP to converge under the
+# failure (the Route Server's peers see it go at their hold timer, 6 s
+# here), and the restore waits again.
+"$BL" verify "$LAB" --scenario routeserver-down >"$WORK/scenario" 2>&1 ||
+	fail "verify --scenario: $(cat "$WORK/scenario")"
+waited=$(sed -nE 's/^bird: converged by protocol ([0-9.]+) s after the failures were applied .*/\1/p' "$WORK/scenario")
+[[ -n $waited ]] || fail "verify --scenario did not wait for BGP: $(cat "$WORK/scenario")"
+awk -v w="$waited" 'BEGIN { exit !(w >= 1) }' ||
+	fail "verify --scenario: converged after $waited s: at once, not at a hold timer (6 s: its sessions end 4-6 s after the failure): $(cat "$WORK/scenario")"
+sed -n '/converged by protocol .* applied/,$p' "$WORK/scenario" | grep -q "^PASS  reach vm1 -> b1" ||
+	fail "verify --scenario: no check after convergence: $(cat "$WORK/scenario")"
+grep -q "^bird: converged by protocol .* after the failures were restored (diff 0)" "$WORK/scenario" ||
+	fail "verify --scenario: no convergence after the restore: $(cat "$WORK/scenario")"
+echo "ok: verify --scenario routeserver-down: checks after BGP converged ($waited s, hold timer), and again after the restore"
 
 kill "$(cat "$STATE/bird/msee-b.pid")"
 gone=0
