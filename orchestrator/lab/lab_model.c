@@ -31,7 +31,7 @@ static uint64_t hash_binary(uint64_t h)
 static uint64_t model_key(const struct bl_topology *topo, const struct bl_failure *f,
 			  size_t n)
 {
-	static const char format[] = "branchlab model 1";
+	static const char format[] = "branchlab model 2";
 	uint64_t h = bl_hash64(BL_HASH_START, format, sizeof(format));
 
 	h = hash_binary(h);

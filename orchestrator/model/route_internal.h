@@ -81,10 +81,10 @@ struct bl_model_node {
 	struct bl_kernel_route *kroutes;
 	size_t n_kroutes;
 	/* A saved model's node: its rows (loaded[list]) and kernel routes
-	 * (at kroutes_at in the file) are read on first use. */
+	 * (kroutes_len bytes at kroutes_at in the file) are read on first use. */
 	bool pending;
 	uint32_t list;
-	size_t kroutes_at;
+	size_t kroutes_at, kroutes_len;
 };
 
 /* A buffer reused round after round: the lists are rebuilt every round,
