@@ -176,6 +176,30 @@ test_not_up_one_line() {
 	echo "ok: every command on a lab that is not up says so in one line, exit 1"
 }
 
+# verify pings side by side, and pings again side by side a reachable
+# pair that lost every echo (a neighbour resolution too slow under load):
+# b1 drops the first 3 echo requests (3 x 60 bytes), the check passes and
+# says it was the second try. A pair that stays cut fails both tries.
+test_verify_second_try() {
+	{ cat "$TOPO"; printf 'expect:\n  - reach: {from: vm1, to: b1}\n'; } >"$WORK/reach.yaml"
+	ip netns exec "$LAB-b1" iptables -I INPUT -p icmp --icmp-type echo-request \
+		-m quota --quota 180 -j DROP
+	"$BL" -v verify "$WORK/reach.yaml" --timeout 0 >"$WORK/verify.out" 2>"$WORK/verify.err" ||
+		fail "verify failed although b1 answered the second try: $(cat "$WORK/verify.out" "$WORK/verify.err")"
+	grep -q "^PASS  reach vm1 -> b1 .*at the second try: the first had no reply" "$WORK/verify.out" ||
+		fail "verify did not say the pair answered at the second try: $(cat "$WORK/verify.out")"
+	grep -q "reach: 1 of 1 pairs answered only at the second try" "$WORK/verify.err" ||
+		fail "verify -v did not count the second try: $(cat "$WORK/verify.err")"
+	ip netns exec "$LAB-b1" iptables -F INPUT
+	ip netns exec "$LAB-b1" iptables -I INPUT -p icmp --icmp-type echo-request -j DROP
+	if "$BL" verify "$WORK/reach.yaml" --timeout 0 >"$WORK/verify.out" 2>&1; then
+		fail "verify passed a pair whose echo requests are all dropped"
+	fi
+	grep -q "^FAIL  reach vm1 -> b1" "$WORK/verify.out" || fail "no FAIL line: $(cat "$WORK/verify.out")"
+	ip netns exec "$LAB-b1" iptables -F INPUT
+	echo "ok: verify tries a silent pair again side by side (passes after 3 lost echoes, fails when cut)"
+}
+
 test_converge_and_down() {
 	local link
 	link=$(ce_rp_filters | awk 'NR == 1 { print $1 }')
@@ -195,7 +219,8 @@ main() {
 	check_kernel
 	write_topology
 	for t in test_rollback test_up_and_routes test_lab_keeps_its_topology test_rp_filter_per_link \
-		test_neigh_limits test_other_file_same_name test_converge_and_down test_not_up_one_line; do
+		test_neigh_limits test_verify_second_try test_other_file_same_name test_converge_and_down \
+		test_not_up_one_line; do
 		"$t"
 	done
 }
