@@ -284,7 +284,7 @@ static int reach_first(const struct bl_live_lab *lab, const struct bl_expectatio
 		checks[i].seconds = ran[i] ? (now_s() - start) / (double)n_ran : 0;
 	}
 	if (r == 0 && n_ran)
-		bl_info("verify: %zu reach checks side by side in %.1f s, %zu passed; the others "
+		bl_info("%zu reach checks side by side in %.1f s, %zu passed; the others "
 			"run one by one", n_ran, now_s() - start, n_passed);
 	free(ran);
 	return r;

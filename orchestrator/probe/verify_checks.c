@@ -170,7 +170,7 @@ int bl_check_reach_list(const struct bl_live_lab *lab, const struct bl_expectati
 		ran[of[k]] = true;
 	}
 	if (answered)
-		bl_info("reach: %zu of %zu pairs answered only at the second try side by side",
+		bl_info("%zu of %zu pairs answered only at the second try side by side",
 			answered, n);
 	free(jobs);
 	free(of);

@@ -43,4 +43,12 @@ struct bench_shape bench_shape_of(unsigned n);
  * above BENCH_MAX_SITES) or -EIO (write failed). */
 int bench_write_topology(FILE *out, const char *lab, unsigned n, unsigned expect);
 
+/* The ExpressRoute-only lab of n circuits (1-256; past 16 `limits:
+ * relaxed`), no VPN gateway: everything the host kernel can run without
+ * ESP. With expect, a reach expectation from every circuit's host to a
+ * spoke VM (circuit j: spoke j mod spokes) and back: 2n. Returns 0,
+ * -EINVAL or -EIO. */
+#define BENCH_MAX_ER_CIRCUITS 256u
+int bench_write_er_topology(FILE *out, const char *lab, unsigned n, bool expect);
+
 #endif

@@ -188,7 +188,7 @@ test_verify_second_try() {
 		fail "verify failed although b1 answered the second try: $(cat "$WORK/verify.out" "$WORK/verify.err")"
 	grep -q "^PASS  reach vm1 -> b1 .*at the second try: the first had no reply" "$WORK/verify.out" ||
 		fail "verify did not say the pair answered at the second try: $(cat "$WORK/verify.out")"
-	grep -q "reach: 1 of 1 pairs answered only at the second try" "$WORK/verify.err" ||
+	grep -q "verify: 1 of 1 pairs answered only at the second try" "$WORK/verify.err" ||
 		fail "verify -v did not count the second try: $(cat "$WORK/verify.err")"
 	ip netns exec "$LAB-b1" iptables -F INPUT
 	ip netns exec "$LAB-b1" iptables -I INPUT -p icmp --icmp-type echo-request -j DROP
