@@ -265,6 +265,5 @@ void bl_topology_free(struct bl_topology *topo);
 /* Every node: VMs, gateway instances, Route Server, RRAS, MSEE, CE, hosts,
  * and the segments "vnet", "internet", "lan-<site>". */
 size_t bl_topology_node_count(const struct bl_topology *topo);
-bool bl_topology_has_node(const struct bl_topology *topo, const char *name);
 
 #endif

@@ -5,11 +5,12 @@
  * docs/routing-model.md, or name, overlap, subnet, unique, tunnel,
  * public, expect. Every check runs, so every problem is listed.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/hash.h"
 #include "topology/topology_internal.h"
+#include "topology/topology_names.h"
 
 #define AZURE_ASN 65515
 
@@ -40,32 +41,19 @@ static void check_lab_name(const struct bl_topology *t, struct bl_topo_diag *d)
 			      t->name, BL_LAB_NAME_MAX);
 }
 
-/* Names seen so far, with a hash table of their indexes (slot 0: empty,
- * else index + 1): a linear search per name made the check quadratic,
- * 10% of a 1000-site trace. */
+/* Names seen so far (a hash set: a linear search per name made the check
+ * quadratic, 10% of a 1000-site trace), and the key of each. */
 struct seen_names {
 	struct bl_topo_diag *d;
-	const char **names;
-	const char **keys;
-	size_t n, cap;
-	size_t *slots;
-	size_t n_slots; /* a power of two, at least twice cap */
+	struct bl_topo_names set;
+	char **keys;
 };
-
-/* The slot holding name, or the empty slot where it would go. */
-static size_t *name_slot(const struct seen_names *s, const char *name)
-{
-	size_t i = (size_t)bl_hash64(BL_HASH_START, name, strlen(name));
-
-	for (i &= s->n_slots - 1;; i = (i + 1) & (s->n_slots - 1))
-		if (!s->slots[i] || !strcmp(s->names[s->slots[i] - 1], name))
-			return &s->slots[i];
-}
 
 static void check_node_name(const char *name, const char *key, void *ctx)
 {
 	struct seen_names *s = ctx;
-	size_t *slot;
+	size_t first;
+	long at;
 
 	if (!name_chars_ok(name) || strlen(name) > BL_NODE_NAME_MAX) {
 		bl_topo_error(s->d, key, "name",
@@ -73,42 +61,30 @@ static void check_node_name(const char *name, const char *key, void *ctx)
 			      name, BL_NODE_NAME_MAX);
 		return;
 	}
-	slot = name_slot(s, name);
-	if (*slot) {
-		bl_topo_error(s->d, key, "unique", "node name '%s' is already used by %s",
-			      name, s->keys[*slot - 1]);
-		return;
-	}
-	if (s->n == s->cap)
-		return; /* the walk visits each node once: cap is the count */
 	/* Copies: generated names ("lan-<site>") live in a reused buffer. */
-	s->names[s->n] = strdup(name);
-	s->keys[s->n] = strdup(key);
-	if (s->names[s->n] && s->keys[s->n])
-		*slot = ++s->n;
+	at = bl_topo_names_add(&s->set, name, &first);
+	if (at == -EEXIST)
+		bl_topo_error(s->d, key, "unique", "node name '%s' is already used by %s",
+			      name, s->keys[first] ? s->keys[first] : "an earlier node");
+	else if (at >= 0)
+		s->keys[at] = strdup(key);
 }
 
 static void check_node_names(const struct bl_topology *t,
 			     struct bl_topo_diag *d)
 {
-	struct seen_names s = { .d = d, .cap = bl_topology_node_count(t) };
+	struct seen_names s = { .d = d };
+	size_t cap = bl_topology_node_count(t);
 
-	for (s.n_slots = 16; s.n_slots < 2 * s.cap; s.n_slots *= 2)
-		;
-	s.names = calloc(s.cap + 1, sizeof(*s.names));
-	s.keys = calloc(s.cap + 1, sizeof(*s.keys));
-	s.slots = calloc(s.n_slots, sizeof(*s.slots));
-	if (s.names && s.keys && s.slots)
+	s.keys = calloc(cap + 1, sizeof(*s.keys));
+	if (s.keys && bl_topo_names_init(&s.set, cap) == 0)
 		bl_topo_for_each_node(t, check_node_name, &s);
 	else
 		bl_topo_error(d, "", "memory", "out of memory: node names were not checked");
-	for (size_t i = 0; i < s.n; i++) {
-		free((char *)s.names[i]);
-		free((char *)s.keys[i]);
-	}
-	free(s.names);
+	for (size_t i = 0; s.keys && i < s.set.n; i++)
+		free(s.keys[i]);
 	free(s.keys);
-	free(s.slots);
+	bl_topo_names_free(&s.set);
 }
 
 static void check_asns(const struct bl_topology *t, struct bl_topo_diag *d)

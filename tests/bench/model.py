@@ -3,7 +3,9 @@
 """The route model alone: time and peak memory of `branchlab routes FILE vm1`
 on bench-gen topologies of N sites, with what the model holds (`routes -v`).
 
-usage: tests/bench/model.py [N...]        (default: 100 300 1000 2000)
+usage: tests/bench/model.py [--json FILE] [N...]   (default: 100 300 1000 2000)
+
+--json FILE: also the figures, one object per size, for report.py.
 
 Environment: BRANCHLAB_BENCH_BIN, a build dir with branchlab and
 tests/bench/bench-gen (default: build-release/, which must be built:
@@ -20,6 +22,7 @@ row of figures per size, then ratios to the smallest size), the form
 docs/benchmarks.md quotes. Not part of ci/test.sh, and nothing asserts a
 time: a 2000-site run takes a few minutes and about 1 GB.
 """
+import json
 import os
 import re
 import subprocess
@@ -135,12 +138,19 @@ def report(results, repeat):
 
 
 def main():
-    sizes = [int(a) for a in sys.argv[1:]] or [100, 300, 1000, 2000]
+    args = sys.argv[1:]
+    json_path = None
+    if args[:1] == ["--json"]:
+        json_path, args = args[1], args[2:]
+    sizes = [int(a) for a in args] or [100, 300, 1000, 2000]
     bindir = os.environ.get("BRANCHLAB_BENCH_BIN", os.path.join(ROOT, "build-release"))
     repeat = int(os.environ.get("BRANCHLAB_BENCH_REPEAT", "3"))
     with tempfile.TemporaryDirectory(prefix="branchlab-model-") as tmp:
         results = [measure(bindir, n, repeat, tmp) for n in sizes]
     report(results, repeat)
+    if json_path:
+        with open(json_path, "w") as f:
+            json.dump(dict(commit=commit(), repeat=repeat, sizes=results), f, indent=1)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ Every figure comes from a file in RESULTS_DIR, written by that one run.
 A figure that was not measured whole is computed from what was, in the
 same run, and marked "≈ ... (est.)"; the method is in the report.
 """
+import json
 import math
 import os
+import statistics
 import re
 import subprocess
 import sys
@@ -165,7 +167,7 @@ def machine(res):
         "| CPU | %s, %s cores |" % (cpu.group(1) if cpu else "?", os.cpu_count()),
         "| memory | %.1f GiB |" % (int(mem.group(1)) / 2**20 if mem else 0),
         "| host kernel | %s |" % os.uname().release,
-        "| every figure measured under | %s, kernel %s, %.1f GiB, %s vCPUs |" % (
+        "| labs with tunnels measured under | %s, kernel %s, %.1f GiB, %s vCPUs |" % (
             guest[1], guest[0], int(gmem.group(1)) / 2**20 if gmem else 0, guest[3]),
         "| commit | %s |" % read(res, "commit.txt").strip(),
         "| kernel complaints during the run (dmesg) | %s |" % (
@@ -355,8 +357,7 @@ def verify_table(res, t):
     rows = ["| sites | host pairs | branchlab verify: pairs run, passed | verify (s) | verify peak MB "
             "| ping loop: pairs run, answered | ping loop (s) | all pairs: verify (s) "
             "| all pairs: ping loop (s) | loop ÷ verify |", "|" + "---|" * 10]
-    trace = ["| sites | pairs traced | branchlab trace (s per pair) | traceroute (s per pair) "
-             "| all pairs: trace (s) | all pairs: traceroute (s) |", "|---|---|---|---|---|---|"]
+    trace = trace_table(res, t)
     for n in sizes(res):
         allp = n * (n - 1)
         if ("verify", n) in pr and ("verify", n) in t:
@@ -369,11 +370,81 @@ def verify_table(res, t):
                 n, allp, v_total, v_passed, t[("verify", n)][0], t[("verify", n)][1] / 1024,
                 l_done, l_ok, "%.1f" % t[("pingloop", n)][0] if ("pingloop", n) in t else "-",
                 v_text, l_text, ratio(l_all, v_all, v_total != allp or l_done != allp)))
-        if ("trace", n) in pr and ("trace", n) in t and ("traceroute", n) in t:
-            k = pr[("trace", n)][0]
-            a, b = t[("trace", n)][0] / k, t[("traceroute", n)][0] / k
-            trace.append("| %d | %d | %.2f | %.2f | ≈%.0f | ≈%.0f |" % (n, k, a, b, a * allp, b * allp))
     return rows, trace
+
+
+def trace_pairs(res, name="trace-pairs.txt"):
+    """{n: [(from, to, seconds, exit)]}: each trace timed alone."""
+    out = {}
+    for line in read(res, name).splitlines():
+        f = line.split()
+        if len(f) == 5:
+            out.setdefault(int(f[0]), []).append((f[1], f[2], float(f[3]), int(f[4])))
+    return out
+
+
+def spread(secs):
+    return "%.2f / %.2f / %.2f" % (min(secs), statistics.median(secs), max(secs))
+
+
+def trace_table(res, t):
+    tp = trace_pairs(res)
+    rows = ["| sites | pairs traced | trace (s per pair: min / median / max) "
+            "| median ÷ smallest size's | paths as the model predicts | traceroute (s per pair) |",
+            "|---|---|---|---|---|---|"]
+    if not tp:
+        return rows
+    base = statistics.median(x[2] for x in tp[min(tp)])
+    for n in sorted(tp):
+        secs = [x[2] for x in tp[n]]
+        tr = t.get(("traceroute", n))
+        rows.append("| %d | %d | %s | %.1f× | %d of %d | %s |" % (
+            n, len(secs), spread(secs), statistics.median(secs) / base,
+            sum(1 for x in tp[n] if x[3] == 0), len(secs),
+            "%.2f" % (tr[0] / len(secs)) if tr else "-"))
+    for n in sorted(tp):
+        for f, to, sec, rc in tp[n]:
+            if rc:
+                rows.append("")
+                rows.append("- %d sites, `trace %s %s` (%.2f s) exited %d: %s" % (
+                    n, f, to, sec, rc, trace_differs(res, n, tp[n].index((f, to, sec, rc)) + 1)))
+    return rows
+
+
+def trace_differs(res, n, k):
+    out = read(res, "trace-bench%d-%d.out" % (n, k)).strip().splitlines()
+    return "; ".join(x.strip() for x in out[-4:]) or "no output kept"
+
+
+def verify_failures(res):
+    """Each failing check of each verify, with what it saw."""
+    lines = []
+    for n in sizes(res):
+        out = read(res, "verify-%d.out" % n).splitlines()
+        for i, line in enumerate(out):
+            if line.startswith("FAIL "):
+                seen = next((x.split(":", 1)[1].strip() for x in out[i + 1:i + 4]
+                             if x.strip().startswith("seen:")), "?")
+                lines.append("- %d sites: %s: seen %s" % (n, line[5:].strip(), seen))
+    return lines
+
+
+def verify_detail(res):
+    """Side-by-side pass, second tries and failed neighbour resolutions."""
+    pr = pairs(res)
+    rows = ["| sites | reach checks | passed side by side (first or second try) "
+            "| answered only at the second try | failed | ARP resolutions failed during verify "
+            "(kernel-wide) |", "|---|---|---|---|---|---|"]
+    for n in sizes(res):
+        v = pr.get(("verify", n))
+        if not v or len(v) < 4:
+            continue
+        side = re.search(r"(\d+) reach checks side by side in ([\d.]+) s, (\d+) passed",
+                         read(res, "verify-%d.err" % n))
+        rows.append("| %d | %d | %s | %d | %d | %d |" % (
+            n, v[0], "%s in %s s" % (side.group(3), side.group(2)) if side else "-",
+            v[2], v[0] - v[1], v[3]))
+    return rows
 
 
 def phase_seconds(res, name, phase):
@@ -401,6 +472,104 @@ def bird_table(res, t):
     return rows if len(rows) > 2 else []
 
 
+def model_results(res):
+    try:
+        return json.loads(read(res, "model.json") or "null")
+    except ValueError:
+        return None
+
+
+def model_section(res):
+    body = read(res, "model.md").strip()
+    if not body:
+        return []
+    return ["", "## The route model alone (host)", "",
+            "`tests/bench/model.py %s`, run by run.sh on the host before the VM part (the model "
+            "needs no kernel feature, so it is measured natively): `branchlab routes FILE vm1 -v` "
+            "on `bench-gen N` topologies (`limits: relaxed` from 300 sites) computes the whole "
+            "model; then the same lab's model read back from a state dir, as `trace`, `verify`, "
+            "`ping` and `routes LAB` do while the lab is up. *bytes per row*: peak memory over "
+            "rows; *rounds*: rounds until no table changed." % " ".join(
+                str(r["n"]) for r in model_results(res)["sizes"]) if model_results(res) else "", ""
+            ] + body.splitlines()
+
+
+def er_times(res, where):
+    out = {}
+    for line in read(res, "er-%s.txt" % where).splitlines():
+        f = line.split()
+        if len(f) >= 4:
+            out[(f[0].replace("-" + where, ""), int(f[1]))] = [float(x) for x in f[2:4]]
+    return out
+
+
+def er_verified(res, where, n):
+    m = re.search(r"(\d+) of (\d+) checks passed", read(res, "er-verify-%s-%d.out" % (where, n)))
+    return "%s of %s" % (m.group(1), m.group(2)) if m else "-"
+
+
+def er_section(res):
+    nat, tcg = er_times(res, "native"), er_times(res, "tcg")
+    if not nat:
+        return []
+    rows = ["| circuits | what | native (s) | TCG (s) | TCG ÷ native |", "|---|---|---|---|---|"]
+    for n in sorted({k[1] for k in nat}):
+        for label, what in (("er-up", "up"), ("er-trace-3", "trace, 3 pairs each alone"),
+                            ("er-verify", "verify (%s native, %s TCG)" % (
+                                er_verified(res, "native", n), er_verified(res, "tcg", n))),
+                            ("er-down", "down")):
+            a, b = nat.get((label, n)), tcg.get((label, n))
+            rows.append("| %d | %s | %s | %s | %s |" % (
+                n, what, "%.2f" % a[0] if a else "-", "%.2f" % b[0] if b else "-",
+                ratio(b[0], a[0]) if a and b and a[0] else "-"))
+    return ["", "## ExpressRoute only: native against TCG", "",
+            "What the host kernel can run (no ESP): `bench-gen N LAB --er-only` (N circuits, one "
+            "host each, a spoke VM per 20 circuits, `limits: relaxed` past 16), first natively on "
+            "the host, then the same commands on the same files inside the test VM. *verify*: "
+            "every circuit host to its spoke VM and back (2N reach checks). The factor is what "
+            "TCG costs this machine: the figures above measured in the VM would be about that "
+            "much shorter on a kernel with ESP.", ""] + rows
+
+
+def goal_rows(res, t):
+    """Issue 18's goals, each with the figure of this run that answers it."""
+    rows = ["| goal | measured in this run | met |", "|---|---|---|"]
+    mr = model_results(res)
+    by_n = {r["n"]: r for r in mr["sizes"]} if mr else {}
+    if 1000 in by_n:
+        peak = by_n[1000]["peak_kb"] / 1024
+        rows.append("| model at 1000 sites: peak memory at most 300 MB (host) | %.0f MB "
+                    "(%.0f bytes per row) | %s |" % (peak, 1024 * by_n[1000]["peak_kb"] /
+                                                       by_n[1000]["rows"],
+                                                       "yes" if peak <= 300 else "no"))
+    if 1000 in by_n and 100 in by_n:
+        r = by_n[1000]["wall"] / by_n[100]["wall"]
+        rc = by_n[1000]["cpu"] / by_n[100]["cpu"]
+        rows.append("| model time at 1000 sites at most 110× the time at 100 | %.1f× wall, "
+                    "%.1f× CPU (rows: %.1f×) | %s |" % (
+                        r, rc, by_n[1000]["rows"] / by_n[100]["rows"],
+                        "yes" if max(r, rc) <= 110 else "no"))
+    tp = trace_pairs(res)
+    big = max(tp) if tp else None
+    if big and big >= 1000:
+        med = statistics.median(x[2] for x in tp[big])
+        rows.append("| a trace at %d sites (test VM) within 5 s | %s s (min / median / max "
+                    "of %d pairs) | %s |" % (big, spread([x[2] for x in tp[big]]), len(tp[big]),
+                                             "yes" if max(x[2] for x in tp[big]) <= 5 else "no"))
+        small = min(tp)
+        base = statistics.median(x[2] for x in tp[small])
+        rows.append("| ... and within 3× a trace at %d sites | %.1f× (medians %.2f s and %.2f s) "
+                    "| %s |" % (small, med / base, med, base, "yes" if med <= 3 * base else "no"))
+    pr = pairs(res)
+    for n in sizes(res):
+        v = pr.get(("verify", n))
+        if n >= 1000 and v:
+            rows.append("| every sampled verify pair passes at %d sites | %d of %d%s | %s |" % (
+                n, v[1], v[0], " (%d at the second try)" % v[2] if len(v) > 2 and v[2] else "",
+                "yes" if v[0] == v[1] else "no: each failure is named below"))
+    return rows
+
+
 def main():
     res, out = sys.argv[1], sys.argv[2]
     t, objs = times(res), objects(res)
@@ -413,9 +582,12 @@ def main():
     text = ["# Benchmarks: branchlab against iproute2 scripts", "",
             "Written by one run of `tests/bench/run.sh %s` (as root). Everything below is "
             "generated from that run's raw results (`build-bench/results/`); nothing is "
-            "edited by hand. Figures marked ≈ … (est.) were not measured whole: how each is "
+            "edited by hand. What needs no ESP (the route model alone, ExpressRoute-only "
+            "labs) is measured on the host first; everything with tunnels in the test VM. "
+            "Figures marked ≈ … (est.) were not measured whole: how each is "
             "computed is under *Estimates*. No test asserts a time." % " ".join(
                 str(n) for n in sizes(res)), "",
+            "## Goals (issue 18)", ""] + goal_rows(res, t) + ["",
             "## Machine", ""] + machine(res)
     text += ["", "## up: branchlab against the scripts", "",
              "Each way builds the same objects: after each build, netlink dumps count links, "
@@ -466,8 +638,17 @@ def main():
              "loop runs on an even sample of the pairs, and beyond 100 sites verify does too "
              "(the file would hold a million expectations); their time is scaled to all pairs.",
              ""] + verify_rows
+    text += ["", "Side by side, pairs that answered only at the second try, and neighbour "
+             "resolutions the kernel gave up on during verify (`ip -s ntable`, "
+             "`res_failed`; counted for every namespace at once):", ""] + verify_detail(res)
+    fails = verify_failures(res)
+    if fails:
+        text += ["", "Checks that failed:", ""] + fails
     text += ["", "`trace` (16 flows, multipath) against `traceroute -n -q 1 -w 1` (one flow), "
-             "on the first pairs of the sample, one process per pair each:", ""] + trace_rows
+             "on the first pairs of the sample, one process per pair each, each timed alone "
+             "(a trace reads the model the lab keeps):", ""] + trace_rows
+    text += model_section(res)
+    text += er_section(res)
     text += ["", "## Estimates", "",
              "Under TCG one process costs about %.2f s, so the one-process-per-object script is "
              "run whole only up to %s sites, and `ip -batch` up to %s. Beyond, each phase "

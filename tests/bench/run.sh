@@ -11,8 +11,13 @@
 # site pair against a loop of `ip netns exec ... ping`, and `trace` of a
 # few pairs against `traceroute`; then syscalls, netlink round trips and a
 # perf profile of `up`; then, up to 100 sites, the same lab in bird mode:
-# the time from `up --control-plane bird` to `diff` exit 0. Writes
-# docs/benchmarks.md (report.py). When the host kernel has no ESP everything is measured inside the test VM
+# the time from `up --control-plane bird` to `diff` exit 0. Before that, on
+# the host: the route model alone (model.py: time, memory, bytes per row,
+# rounds at 100 300 1000 2000 sites), and ExpressRoute-only labs (no ESP:
+# `bench-gen --er-only`, up to 256 circuits) natively, measured again the
+# same way inside the VM for the TCG factor. Writes docs/benchmarks.md
+# (report.py), every section from this one run. When the host kernel has
+# no ESP everything with tunnels is measured inside the test VM
 # (ci/vm-run), and the report says so.
 #
 # What would take hours under TCG is measured on a part and scaled, and
@@ -26,8 +31,10 @@
 # BRANCHLAB_BENCH_MEM (VM memory, MB), BRANCHLAB_BENCH_SCRIPT_MAX,
 # BRANCHLAB_BENCH_BATCH_MAX, BRANCHLAB_BENCH_BIRD_MAX (largest size also
 # brought up in bird mode, default 100), BRANCHLAB_BENCH_BIRD_ONLY=1 (see
-# bird_only), BRANCHLAB_BENCH_REPORT (where the report goes, default
-# docs/benchmarks.md). Not part of ci/test.sh: it takes about 30 min.
+# bird_only), BRANCHLAB_BENCH_MODEL_SIZES (default "100 300 1000 2000"),
+# BRANCHLAB_BENCH_ER_SIZES (circuits, default "16 64 256"),
+# BRANCHLAB_BENCH_REPORT (where the report goes, default
+# docs/benchmarks.md). Not part of ci/test.sh: it takes about an hour.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -35,12 +42,12 @@ OUT=$ROOT/build-bench/results
 PHASES=(namespaces sysctls links addresses tunnels routes)
 # Pairs of the ping loop beyond 10 sites; pairs of branchlab's verify
 # beyond 100 sites (the loader's cap is 20,000 expectations); pairs traced
-# (each `trace` computes the route model: two minutes at 1000 sites in
-# the test VM).
+# at every size, each timed alone (a trace reads the model the lab keeps).
 PING_SAMPLE=200
 VERIFY_SAMPLE=3000
 TRACE_SAMPLE=5
-TRACE_SAMPLE_LARGE=1
+read -ra MODEL_SIZES <<<"${BRANCHLAB_BENCH_MODEL_SIZES:-100 300 1000 2000}"
+read -ra ER_SIZES <<<"${BRANCHLAB_BENCH_ER_SIZES:-16 64 256}"
 # How long `diff` may wait for BIRD to converge (bird_to_diff).
 BIRD_DIFF_WAIT=1800
 say() { printf 'bench: %s\n' "$*" >&2; }
@@ -64,7 +71,7 @@ kernel_has_esp() {
 }
 
 # measure LABEL N CMD...: run under /usr/bin/time; appends
-# "label N wall_s maxrss_kb" to times.txt.
+# "label N wall_s maxrss_kb" to $TIMES (times.txt unless set).
 measure() {
 	local label=$1 n=$2
 	shift 2
@@ -72,7 +79,13 @@ measure() {
 		tail -5 "$OUT/$label-$n.out" >&2
 		die "$label for $n sites failed (output in $OUT/$label-$n.out)"
 	fi
-	echo "$label $n $(tail -1 "$OUT/time.tmp")" >>"$OUT/times.txt"
+	echo "$label $n $(tail -1 "$OUT/time.tmp")" >>"${TIMES:-$OUT/times.txt}"
+}
+
+# Neighbour resolutions that failed so far, kernel-wide (ARP's res_failed):
+# read before and after verify, to tell lost echoes from lost neighbours.
+neigh_failed() {
+	ip -s ntable show name arp_cache | awk '/res_failed/ { n += $2 } END { print n + 0 }'
 }
 
 # Both ways must have built the same objects in every namespace.
@@ -133,6 +146,10 @@ prepare() {
 		"$bin/bench-gen" "$n" "bench$n" --expect-pairs "$VERIFY_SAMPLE" >"$OUT/verify$n.yaml"
 	fi
 	"$bin/bench-gen" "$n" "bench$n" --expect-pairs "$PING_SAMPLE" >"$OUT/pingpairs$n.yaml"
+	sed -n 's/^  - reach: {from: \([a-z0-9]*\), to: \([a-z0-9]*\)}$/\1 \2/p' \
+		"$OUT/pingpairs$n.yaml" >"$OUT/pairs-$n.txt"
+	((n > 10)) || sed -n 's/^  - reach: {from: \([a-z0-9]*\), to: \([a-z0-9]*\)}$/\1 \2/p' \
+		"$OUT/verify$n.yaml" >"$OUT/pairs-$n.txt"
 	"$bin/bench-script" "$yaml" >"$OUT/script-$n.sh"
 	"$bin/bench-script" "$yaml" --batch >"$OUT/batch-$n.sh"
 	for way in script batch; do
@@ -159,9 +176,7 @@ for node in json.load(sys.stdin)["nodes"]:
 # The plain way to check reachability: one `ip netns exec ... ping` per
 # pair, over the pairs of pingpairsN.yaml (every pair for 10 sites).
 ping_loop() {
-	local n=$1 pairs=$OUT/pingpairs$n.yaml
-	((n > 10)) || pairs=$OUT/verify$n.yaml
-	sed -n 's/^  - reach: {from: \([a-z0-9]*\), to: \([a-z0-9]*\)}$/\1 \2/p' "$pairs" >"$OUT/pairs-$n.txt"
+	local n=$1
 	{
 		echo 'ok=0'
 		awk -v n="$n" 'NR == FNR { addr[$1] = $2; next }
@@ -173,29 +188,49 @@ ping_loop() {
 	echo "pingloop $n $(wc -l <"$OUT/pairs-$n.txt") $(tail -1 "$OUT/pingloop-$n.out" | cut -d' ' -f1)" >>"$OUT/pairs.txt"
 }
 
-# branchlab verify of verifyN.yaml (the same lab, with expectations).
+# branchlab verify of verifyN.yaml (the same lab, with expectations; -v:
+# how many passed side by side, and at the second try). pairs.txt:
+# "verify N pairs passed second_tries res_failed_delta"; the failures stay
+# in verify-N.out.
 verify_pairs() {
-	local n=$1 yaml=$OUT/verify$n.yaml
+	local n=$1 yaml before
+	yaml=$OUT/verify$n.yaml
+	before=$(neigh_failed)
 	/usr/bin/time -f '%e %M' -o "$OUT/time.tmp" \
-		"$BRANCHLAB_BENCH_BIN/branchlab" verify "$yaml" >"$OUT/verify-$n.out" 2>&1 || true
+		"$BRANCHLAB_BENCH_BIN/branchlab" -v verify "$yaml" >"$OUT/verify-$n.out" \
+		2>"$OUT/verify-$n.err" || true
 	echo "verify $n $(tail -1 "$OUT/time.tmp")" >>"$OUT/times.txt"
-	echo "verify $n $(grep -c '^  - reach' "$yaml") $(grep -c '^PASS ' "$OUT/verify-$n.out")" >>"$OUT/pairs.txt"
+	echo "verify $n $(grep -c '^  - reach' "$yaml") $(grep -c '^PASS ' "$OUT/verify-$n.out")" \
+		"$(grep -c 'at the second try' "$OUT/verify-$n.out")" "$(($(neigh_failed) - before))" \
+		>>"$OUT/pairs.txt"
+}
+
+# branchlab trace of LAB's first TRACE_SAMPLE pairs of pairs-N.txt, each
+# timed alone: "N from to seconds exit" in trace-pairs.txt (exit 1: the
+# measured paths differ from the model's; the output is kept).
+trace_each() {
+	local n=$1 lab=$2 list=$3 from to k=0 start rc
+	while read -r from to; do
+		k=$((k + 1))
+		start=$(date +%s.%N)
+		rc=0
+		"$BRANCHLAB_BENCH_BIN/branchlab" trace "$lab" "$from" "$to" \
+			>"$OUT/trace-$lab-$k.out" 2>&1 </dev/null || rc=$?
+		awk -v n="$n" -v f="$from" -v t="$to" -v s="$start" -v e="$(date +%s.%N)" -v rc="$rc" \
+			'BEGIN { printf "%s %s %s %.3f %d\n", n, f, t, e - s, rc }' >>"$OUT/trace-pairs.txt"
+	done <"$list"
 }
 
 # trace of the first TRACE_SAMPLE pairs: branchlab trace, then traceroute.
 trace_pairs() {
-	local n=$1 from to k=$TRACE_SAMPLE
-	((n <= 100)) || k=$TRACE_SAMPLE_LARGE
-	head -"$k" "$OUT/pairs-$n.txt" >"$OUT/tracepairs-$n.txt"
-	{
-		while read -r from to; do
-			echo "'$BRANCHLAB_BENCH_BIN/branchlab' trace bench$n $from $to"
-		done <"$OUT/tracepairs-$n.txt"
-	} >"$OUT/trace-$n.sh"
+	local n=$1
+	head -"$TRACE_SAMPLE" "$OUT/pairs-$n.txt" >"$OUT/tracepairs-$n.txt"
+	trace_each "$n" "bench$n" "$OUT/tracepairs-$n.txt"
 	awk -v n="$n" 'NR == FNR { addr[$1] = $2; next }
 		{ printf "ip netns exec bench%s-%s traceroute -n -q 1 -w 1 %s\n", n, $1, addr[$2] }' \
 		"$OUT/hosts-$n.txt" "$OUT/tracepairs-$n.txt" >"$OUT/traceroute-$n.sh"
-	measure trace "$n" bash -e "$OUT/trace-$n.sh"
+	awk -v n="$n" '$1 == n { s += $4 } END { printf "trace %d %.2f 0\n", n, s }' \
+		"$OUT/trace-pairs.txt" >>"$OUT/times.txt"
 	measure traceroute "$n" bash -e "$OUT/traceroute-$n.sh"
 	echo "trace $n $(wc -l <"$OUT/tracepairs-$n.txt")" >>"$OUT/pairs.txt"
 }
@@ -233,17 +268,20 @@ run_script() {
 bird_only() { [[ ${BRANCHLAB_BENCH_BIRD_ONLY:-0} == 1 ]]; }
 
 bench_size() {
-	local n=$1 yaml=$OUT/bench$n.yaml bin=$BRANCHLAB_BENCH_BIN
+	local n=$1 yaml bin=$BRANCHLAB_BENCH_BIN
+	yaml=$OUT/bench$n.yaml
 	say "$n sites: branchlab up"
 	measure up-branchlab "$n" "$bin/branchlab" -v up "$yaml"
 	"$bin/tests/bench/bench-count" "bench$n-" >"$OUT/count-branchlab-$n.txt"
 	check_counts "$n" branchlab
 	if ! bird_only; then
-		say "$n sites: verify, ping loop, trace, traceroute"
+		# trace first: it reads the model up saved; verify's file (the
+		# same lab with expectations) has a model of its own.
+		say "$n sites: trace, traceroute, verify, ping loop"
 		host_addresses "$n"
+		trace_pairs "$n"
 		verify_pairs "$n"
 		ping_loop "$n"
-		trace_pairs "$n"
 	fi
 	say "$n sites: branchlab down"
 	measure down-branchlab "$n" "$bin/branchlab" down "bench$n"
@@ -251,6 +289,47 @@ bench_size() {
 	! bird_only || return 0
 	((n > ${BRANCHLAB_BENCH_SCRIPT_MAX:-10})) || run_script "$n" script
 	((n > ${BRANCHLAB_BENCH_BATCH_MAX:-100})) || run_script "$n" batch
+}
+
+# ExpressRoute-only labs (no tunnels: what the host kernel can run) of
+# each of ER_SIZES circuits, the same on the host and in the VM: up,
+# trace of 3 pairs each alone, verify of every circuit host <-> spoke VM
+# pair, down. WHERE (native or tcg) names the times file, er-WHERE.txt.
+er_prepare() {
+	local n bin=$BRANCHLAB_BENCH_BIN/tests/bench spokes
+	for n in "${ER_SIZES[@]}"; do
+		"$bin/bench-gen" "$n" "er$n" --er-only --expect >"$OUT/er$n.yaml"
+		spokes=$((n / 20 ? n / 20 : 1))
+		printf 'eh0 vm-spoke0\neh%d vm-spoke%d\nvm-spoke0 eh%d\n' $((n / 2)) \
+			$((n / 2 % spokes)) $((n - 1)) >"$OUT/er-tracepairs-$n.txt"
+	done
+}
+
+er_only() {
+	local where=$1 n bin=$BRANCHLAB_BENCH_BIN start
+	local TIMES=$OUT/er-$where.txt
+	: >"$TIMES"
+	for n in "${ER_SIZES[@]}"; do
+		say "ExpressRoute only, $n circuits, $where"
+		measure "er-up-$where" "$n" "$bin/branchlab" -v up "$OUT/er$n.yaml"
+		start=$(date +%s.%N)
+		trace_each "$n" "er$n" "$OUT/er-tracepairs-$n.txt"
+		awk -v n="$n" -v s="$start" -v e="$(date +%s.%N)" \
+			'BEGIN { printf "er-trace-3 %d %.2f 0\n", n, e - s }' >>"$TIMES"
+		mv "$OUT/trace-pairs.txt" "$OUT/er-trace-pairs-$where-$n.txt"
+		# A failed check is a figure (the report counts the passes), not
+		# the end of the run.
+		measure "er-verify-$where" "$n" sh -c '"$0" verify "$1" || true' \
+			"$bin/branchlab" "$OUT/er$n.yaml"
+		measure "er-down-$where" "$n" "$bin/branchlab" down "er$n"
+	done
+}
+
+# The route model alone, on the host (no lab: model.py), at MODEL_SIZES.
+model_alone() {
+	say "the route model alone at ${MODEL_SIZES[*]} sites (host)"
+	BRANCHLAB_BENCH_BIN=$BRANCHLAB_BENCH_BIN python3 "$ROOT/tests/bench/model.py" \
+		--json "$OUT/model.json" "${MODEL_SIZES[@]}" >"$OUT/model.md"
 }
 
 # Syscalls behind one branchlab up: netlink sends/receives, processes.
@@ -302,7 +381,7 @@ ip_process_cost() {
 	local ns=bench-ipcost i start
 	ip netns add "$ns"
 	start=$(date +%s.%N)
-	for i in $(seq 100); do ip -n "$ns" link set lo up; done
+	for ((i = 0; i < 100; i++)); do ip -n "$ns" link set lo up; done
 	awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print "ip_process", (e - s) / 100 }' >>"$OUT/calibration.txt"
 	ip netns del "$ns"
 }
@@ -318,11 +397,15 @@ inner() {
 	: >"$OUT/pairs.txt"
 	: >"$OUT/calibration.txt"
 	: >"$OUT/bird.txt"
+	: >"$OUT/trace-pairs.txt"
 	{ uname -r; [[ -n ${BRANCHLAB_IN_VM:-} ]] && echo "QEMU TCG guest" || echo host; } >"$OUT/kernel.txt"
 	grep MemTotal /proc/meminfo >>"$OUT/kernel.txt"
 	nproc >>"$OUT/kernel.txt"
 	date -u +%FT%TZ >"$OUT/started.txt"
 	ip_process_cost
+	# The ER-only labs again, under TCG (the host ran them natively).
+	bird_only || [[ -z ${BRANCHLAB_IN_VM:-} ]] || er_only tcg
+	: >"$OUT/trace-pairs.txt"
 	for n in "$@"; do
 		bench_size "$n"
 		# The extras after 100 sites (or the largest below 1000): the
@@ -361,6 +444,13 @@ main() {
 		((n > max)) && max=$n
 	done
 	git -C "$ROOT" log -1 --format='%h %s' >"$OUT/commit.txt" 2>/dev/null || true
+	git -C "$ROOT" status --porcelain -uno | grep -q . && echo "(with uncommitted changes)" >>"$OUT/commit.txt"
+	date -u +%FT%TZ >"$OUT/host-started.txt"
+	if ! bird_only; then
+		model_alone
+		er_prepare
+		er_only native
+	fi
 	if kernel_has_esp; then
 		inner "${sizes[@]}"
 	else
