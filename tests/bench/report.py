@@ -169,10 +169,12 @@ def machine(res):
         "| host kernel | %s |" % os.uname().release,
         "| labs with tunnels measured under | %s, kernel %s, %.1f GiB, %s vCPUs |" % (
             guest[1], guest[0], int(gmem.group(1)) / 2**20 if gmem else 0, guest[3]),
-        "| commit | %s |" % read(res, "commit.txt").strip(),
+        "| commit | %s |" % " ".join(read(res, "commit.txt").split()),
         "| kernel complaints during the run (dmesg) | %s |" % (
             "; ".join(" ".join(x.split()) for x in read(res, "dmesg.txt").splitlines()) or "none"),
-        "| run | %s to %s |" % (read(res, "started.txt").strip(), read(res, "finished.txt").strip()),
+        "| run | %s to %s (the host part from %s) |" % (
+            read(res, "started.txt").strip(), read(res, "finished.txt").strip(),
+            read(res, "host-started.txt").strip() or "-"),
         "| one `ip` process (100 × `ip -n NS link set lo up`) | %s |" % (
             " and ".join("%.3f s" % c for c in costs) + " (start and end of the run; "
             "the estimates use the first: at the end the kernel is still destroying "
@@ -526,9 +528,10 @@ def er_section(res):
             "What the host kernel can run (no ESP): `bench-gen N LAB --er-only` (N circuits, one "
             "host each, a spoke VM per 20 circuits, `limits: relaxed` past 16), first natively on "
             "the host, then the same commands on the same files inside the test VM. *verify*: "
-            "every circuit host to its spoke VM and back (2N reach checks). The factor is what "
-            "TCG costs this machine: the figures above measured in the VM would be about that "
-            "much shorter on a kernel with ESP.", ""] + rows
+            "every circuit host to its spoke VM and back (2N reach checks). *TCG ÷ native* is "
+            "what the emulation costs each command on this machine; it differs by command "
+            "(CPU-bound work pays most, waiting for packets least), so it tells roughly, not "
+            "exactly, what the VM's figures above would be on a kernel with ESP.", ""] + rows
 
 
 def goal_rows(res, t):
