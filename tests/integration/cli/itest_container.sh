@@ -49,7 +49,7 @@ lab_absent_here() {
 	local when=$1 state
 	state=${BRANCHLAB_STATE_DIR:-/run/branchlab}
 	[[ ! -e $state/$LAB ]] || fail "$when: $state/$LAB exists outside the container"
-	! ip netns list | grep -q "^$LAB-" || fail "$when: $LAB-* namespaces outside the container: $(ip netns list | grep "^$LAB-" | tr '\n' ' ')"
+	! grep -q "^$LAB-" <(ip netns list) || fail "$when: $LAB-* namespaces outside the container: $(ip netns list | grep "^$LAB-" | tr '\n' ' ')"
 }
 
 # What runs inside: the namespaces it is in, the binary's version, then

@@ -120,7 +120,7 @@ run_variant() {
 
 	ip netns add "$DECOY"
 	timed "$BL" -v down "$LAB" || fail "down failed"
-	ip netns list | grep -q "^$DECOY\b" || fail "down removed the unrelated namespace $DECOY"
+	grep -q "^$DECOY\b" <(ip netns list) || fail "down removed the unrelated namespace $DECOY"
 	if ip netns list | grep "^$LAB-" | grep -v "^$DECOY\b"; then
 		fail "namespaces left after down"
 	fi

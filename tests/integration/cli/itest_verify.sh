@@ -52,7 +52,7 @@ verify_topology() {
 	tail -n 1 "$WORK/verify.log"
 	"$BL" down "$lab" >/dev/null || fail "down $topo"
 	UP=
-	ip netns list | grep -q "^$lab-" && fail "namespaces of $lab left after down"
+	grep -q "^$lab-" <(ip netns list) && fail "namespaces of $lab left after down"
 	echo "ok $(basename "$topo") (${KEYING:-own} keying): up + verify + down in $((($(date +%s%N) - start) / 1000000)) ms"
 }
 
