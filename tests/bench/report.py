@@ -169,7 +169,7 @@ def machine(res):
         "| host kernel | %s |" % os.uname().release,
         "| labs with tunnels measured under | %s, kernel %s, %.1f GiB, %s vCPUs |" % (
             guest[1], guest[0], int(gmem.group(1)) / 2**20 if gmem else 0, guest[3]),
-        "| commit | %s |" % " ".join(read(res, "commit.txt").split()),
+        "| commit | %s |" % " ".join(read(res, "commit.txt").split()).replace("|", "\\|"),
         "| kernel complaints during the run (dmesg) | %s |" % (
             "; ".join(" ".join(x.split()) for x in read(res, "dmesg.txt").splitlines()) or "none"),
         "| run | %s to %s (the host part from %s) |" % (
@@ -414,8 +414,12 @@ def trace_table(res, t):
 
 
 def trace_differs(res, n, k):
-    out = read(res, "trace-bench%d-%d.out" % (n, k)).strip().splitlines()
-    return "; ".join(x.strip() for x in out[-4:]) or "no output kept"
+    """The measured paths of a trace that differed, with its silent hops."""
+    out = read(res, "trace-bench%d-%d.out" % (n, k)).splitlines()
+    paths = [x.strip() for x in out if x.startswith("measured path")]
+    silent = sum(1 for x in out if x.strip().split()[1:2] == ["*"])
+    return "%s (%d hop%s with no answer, shown `*`)" % (
+        "; ".join(paths) or "no output kept", silent, "" if silent == 1 else "s")
 
 
 def verify_failures(res):
@@ -435,17 +439,18 @@ def verify_detail(res):
     """Side-by-side pass, second tries and failed neighbour resolutions."""
     pr = pairs(res)
     rows = ["| sites | reach checks | passed side by side (first or second try) "
-            "| answered only at the second try | failed | ARP resolutions failed during verify "
-            "(kernel-wide) |", "|---|---|---|---|---|---|"]
+            "| of them only at the second try | passed one by one after | failed "
+            "| ARP resolutions failed during verify (kernel-wide) |",
+            "|---|---|---|---|---|---|---|"]
     for n in sizes(res):
         v = pr.get(("verify", n))
         if not v or len(v) < 4:
             continue
         side = re.search(r"(\d+) reach checks side by side in ([\d.]+) s, (\d+) passed",
                          read(res, "verify-%d.err" % n))
-        rows.append("| %d | %d | %s | %d | %d | %d |" % (
+        rows.append("| %d | %d | %s | %d | %s | %d | %d |" % (
             n, v[0], "%s in %s s" % (side.group(3), side.group(2)) if side else "-",
-            v[2], v[0] - v[1], v[3]))
+            v[2], v[1] - int(side.group(3)) if side else "-", v[0] - v[1], v[3]))
     return rows
 
 

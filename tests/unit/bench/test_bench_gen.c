@@ -155,6 +155,62 @@ static void refuses_zero_and_too_many(void **state)
 	fclose(out);
 }
 
+static struct bl_topology *generate_er(unsigned n)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	struct bl_topology *t = NULL;
+
+	assert_non_null(out);
+	assert_int_equal(bench_write_er_topology(out, "er", n, true), 0);
+	fclose(out);
+	assert_int_equal(bl_topology_parse("er.yaml", text, size, stderr, &t), 0);
+	free(text);
+	return t;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* The ExpressRoute-only lab: n circuits, no VPN gateway and no tunnel (the
+ * host kernel builds it without ESP), 2n reach checks each between a
+ * circuit's host and a spoke VM; 17 and 256 circuits load only because
+ * the file relaxes Azure's 16. */
+static void er_only_labs(void **state)
+{
+	static const unsigned sizes[] = { 1, 16, 17, 256 };
+	FILE *null = fopen("/dev/null", "w");
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		struct bl_topology *t = generate_er(sizes[k]);
+		struct bl_plan *plan = NULL;
+
+		assert_int_equal(t->n_er_circuits, sizes[k]);
+		assert_int_equal(t->n_vpn_sites, 0);
+		assert_false(t->vpn_gateway.present);
+		assert_int_equal(bl_plan_new(t, &plan), 0);
+		assert_int_equal(plan->n_tunnels, 0);
+		assert_int_equal(t->n_expectations, 2 * sizes[k]);
+		for (size_t i = 0; i < t->n_expectations; i++) {
+			const struct bl_expectation *e = &t->expectations[i];
+
+			assert_true(e->positive);
+			assert_true((starts_with(e->from, "eh") && starts_with(e->to, "vm-spoke")) ||
+				    (starts_with(e->from, "vm-spoke") && starts_with(e->to, "eh")));
+		}
+		bl_plan_free(plan);
+		bl_topology_free(t);
+	}
+	assert_int_equal(bench_write_er_topology(null, "er", 0, false), -EINVAL);
+	assert_int_equal(bench_write_er_topology(null, "er", BENCH_MAX_ER_CIRCUITS + 1, false),
+			 -EINVAL);
+	fclose(null);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +222,7 @@ int main(void)
 		cmocka_unit_test(expectations_past_the_cap_and_sampled),
 		cmocka_unit_test(sampled_destinations_spread),
 		cmocka_unit_test(refuses_zero_and_too_many),
+		cmocka_unit_test(er_only_labs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
