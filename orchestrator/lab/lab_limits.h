@@ -22,4 +22,12 @@ int bl_lab_raise_open_files(size_t n_nodes);
  */
 void bl_lab_raise_neigh_limits(size_t n_links);
 
+/*
+ * The kernel's per-CPU input queue (net.core.netdev_max_backlog), to what
+ * a broadcast on the lab's largest bridge (bridge_ports ports) needs: a
+ * flood larger than the queue loses frames, ARP among them. Kernel-wide;
+ * when it cannot be raised a warning says what to set, and up goes on.
+ */
+void bl_lab_raise_backlog(size_t bridge_ports);
+
 #endif

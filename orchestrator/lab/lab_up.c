@@ -96,11 +96,27 @@ static const char *const node_sysctls[][2] = {
 	{ "net.ipv4.conf.default.accept_redirects", "0" },
 };
 
+/* The ports of the plan's largest bridge. */
+static size_t largest_bridge(const struct bl_plan *plan)
+{
+	size_t *ports = calloc(plan->n_ifaces + 1, sizeof(*ports)), most = 0;
+
+	for (size_t i = 0; ports && i < plan->n_ifaces; i++) {
+		size_t m = plan->ifaces[i].master;
+
+		if (m != BL_PLAN_NONE && m < plan->n_ifaces && ++ports[m] > most)
+			most = ports[m];
+	}
+	free(ports);
+	return most;
+}
+
 static int open_namespaces(struct bl_lab_run *run)
 {
 	int r = bl_lab_raise_open_files(run->plan->n_nodes);
 
 	bl_lab_raise_neigh_limits(run->plan->n_ifaces);
+	bl_lab_raise_backlog(largest_bridge(run->plan));
 
 	if (r < 0)
 		return r;

@@ -11,7 +11,8 @@
 #     VM's route to 10.0.0.0/8's remainder a blackhole (route model);
 #   - every link of a node has rp_filter 0, set per link over netlink;
 #   - in the test VM only (its kernel is the test's own): up raises the
-#     kernel-wide neighbour table limits a lab needs, and never lowers them;
+#     kernel-wide neighbour table limits and input queue (netdev_max_backlog,
+#     4 per port of the largest bridge) a lab needs, and never lowers them;
 #   - up of another file that carries the running lab's name is refused,
 #     and the lab is left as it was;
 #   - up again converges (a link whose rp_filter was turned on is turned
@@ -77,31 +78,51 @@ test_up_and_routes() {
 }
 
 NEIGH=/proc/sys/net/ipv4/neigh/default
+BACKLOG=/proc/sys/net/core/netdev_max_backlog
 
 # The neighbour limits are shared by every namespace of the kernel: only
 # where the kernel is this test's alone (the VM) are they lowered to see
 # up raise them (4 and 2 per link), and put back after.
 test_neigh_limits() {
-	local links old2 old3 want3
+	local links old2 old3 oldq want3 ports
 	if [[ -z ${BRANCHLAB_IN_VM:-} ]]; then
 		skip_part "neighbour limits: they are the host kernel's, tested in the VM only"
 		return
 	fi
 	links=$("$BL" show "$TOPO" | sed -n 's/^lab [^:]*: [0-9]* nodes, \([0-9]*\) interfaces.*/\1/p')
 	want3=$((links * 4))
-	old2=$(<"$NEIGH/gc_thresh2") old3=$(<"$NEIGH/gc_thresh3")
+	old2=$(<"$NEIGH/gc_thresh2") old3=$(<"$NEIGH/gc_thresh3") oldq=$(<"$BACKLOG")
 	echo 16 >"$NEIGH/gc_thresh2"
 	echo 32 >"$NEIGH/gc_thresh3"
+	echo 1 >"$BACKLOG"
 	"$BL" -v up "$TOPO" 2>"$WORK/up.err" || fail "up failed: $(cat "$WORK/up.err")"
 	[[ $(<"$NEIGH/gc_thresh3") == "$want3" && $(<"$NEIGH/gc_thresh2") == $((links * 2)) ]] ||
 		fail "gc_thresh2/3 are $(<"$NEIGH/gc_thresh2")/$(<"$NEIGH/gc_thresh3"), want $((links * 2))/$want3"
 	grep -q "raised the kernel's neighbour table limits" "$WORK/up.err" || fail "up did not say it raised them"
+	ports=$(largest_bridge_ports)
+	[[ $(<"$BACKLOG") == $((ports * 4)) ]] ||
+		fail "netdev_max_backlog is $(<"$BACKLOG"), want $((ports * 4)) (4 x the $ports ports of the largest bridge)"
+	grep -q "raised the kernel's input queue" "$WORK/up.err" || fail "up did not say it raised netdev_max_backlog"
 	echo $((want3 * 2)) >"$NEIGH/gc_thresh3"
+	echo $((ports * 8)) >"$BACKLOG"
 	"$BL" up "$TOPO" || fail "third up failed"
 	[[ $(<"$NEIGH/gc_thresh3") == $((want3 * 2)) ]] || fail "up lowered gc_thresh3"
+	[[ $(<"$BACKLOG") == $((ports * 8)) ]] || fail "up lowered netdev_max_backlog"
 	echo "$old3" >"$NEIGH/gc_thresh3"
 	echo "$old2" >"$NEIGH/gc_thresh2"
-	echo "ok: up raised gc_thresh2/3 to $((links * 2))/$want3 for $links links, and lowers nothing"
+	echo "$oldq" >"$BACKLOG"
+	echo "ok: up raised gc_thresh2/3 to $((links * 2))/$want3 for $links links and" \
+		"netdev_max_backlog to $((ports * 4)) for a bridge of $ports ports, and lowers nothing"
+}
+
+# The most ports any bridge of the running lab has (veths enslaved to it).
+largest_bridge_ports() {
+	local ns most=0 n
+	for ns in $(ip netns list | awk -v p="$LAB-" 'index($1, p) == 1 { print $1 }'); do
+		n=$(ip -n "$ns" -o link show | grep -c " master " || true)
+		((n > most)) && most=$n
+	done
+	echo "$most"
 }
 
 # rp_filter of every veth and bridge of ce-b, one "name value" line each
