@@ -15,7 +15,9 @@
 #include "topology/topology_internal.h"
 #include "tests/bench/gen_sites.h"
 
-static struct bl_topology *generate(unsigned n, unsigned expect)
+/* A generated lab, loaded: the N-site lab (er false) with expect reach
+ * expectations, or the ExpressRoute-only lab of n circuits with its own. */
+static struct bl_topology *generate_any(bool er, unsigned n, unsigned expect)
 {
 	char *text = NULL;
 	size_t size = 0;
@@ -23,11 +25,17 @@ static struct bl_topology *generate(unsigned n, unsigned expect)
 	struct bl_topology *t = NULL;
 
 	assert_non_null(out);
-	assert_int_equal(bench_write_topology(out, "bench", n, expect), 0);
+	assert_int_equal(er ? bench_write_er_topology(out, "er", n, true)
+			    : bench_write_topology(out, "bench", n, expect), 0);
 	fclose(out);
 	assert_int_equal(bl_topology_parse("gen.yaml", text, size, stderr, &t), 0);
 	free(text);
 	return t;
+}
+
+static struct bl_topology *generate(unsigned n, unsigned expect)
+{
+	return generate_any(false, n, expect);
 }
 
 static void loads_with_its_shape(unsigned n)
@@ -157,17 +165,7 @@ static void refuses_zero_and_too_many(void **state)
 
 static struct bl_topology *generate_er(unsigned n)
 {
-	char *text = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&text, &size);
-	struct bl_topology *t = NULL;
-
-	assert_non_null(out);
-	assert_int_equal(bench_write_er_topology(out, "er", n, true), 0);
-	fclose(out);
-	assert_int_equal(bl_topology_parse("er.yaml", text, size, stderr, &t), 0);
-	free(text);
-	return t;
+	return generate_any(true, n, 0);
 }
 
 static bool starts_with(const char *s, const char *prefix)
