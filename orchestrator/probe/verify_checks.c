@@ -27,9 +27,9 @@ static int two_nodes(const struct bl_live_lab *lab, const struct bl_expectation 
 
 /* A reach check is one ping of 3 echo requests, 100 ms apart, waiting
  * up to 1.5 s for the last answer: longer than one ARP retransmission
- * (1 s), which a hop's first packet may wait for. (600 ms failed pairs
- * of a 1000-site lab retried long after the side-by-side pass, when
- * their neighbours had gone stale.) */
+ * (1 s), which a hop's first packet may wait for. (With 600 ms, 10 pairs
+ * of a 1000-site lab failed their one-by-one retries, which came long
+ * after a 900 s side-by-side pass.) */
 #define REACH_COUNT 3
 #define REACH_INTERVAL_MS 100
 #define REACH_WAIT_MS 1500
@@ -94,11 +94,11 @@ int bl_check_reach_all(const struct bl_live_lab *lab, struct bl_check *checks, b
 }
 
 /* A reachable pair that got no reply side by side is pinged again, side
- * by side with the others that did not: in a 1000-site lab under TCG a
- * few pairs of 3000 lost every echo of the first pass (each hop's first
- * packet waits for neighbour resolution, and 128 pairs at once resolve
- * hundreds of neighbours) and answered at once after. A pair that is
- * really cut fails both passes. */
+ * by side with the others that did not: in a 1000-site lab under TCG most
+ * of 3000 pairs lost every echo of the first pass (their first packets
+ * wait for ARP, whose broadcasts flood the 902-port internet bridge and
+ * overflow the kernel's input queues: docs/lab.md) and answered at once
+ * after. A pair that is really cut fails both passes. */
 static bool worth_again(const struct bl_expectation *e, const struct bl_ping_job *job)
 {
 	return e->positive && job->error == 0 && job->result.received == 0;
