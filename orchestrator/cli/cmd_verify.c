@@ -29,6 +29,7 @@
 #include "lab/lab.h"
 #include "lab/lab_arg.h"
 #include "lab/lab_bird.h"
+#include "lab/lab_bird_events.h"
 #include "lab/lab_diff.h"
 #include "lab/lab_failures.h"
 #include "probe/verify.h"
@@ -431,12 +432,10 @@ static void print_change(const struct verify_opts *o, const char *what,
 static int bird_converged(const struct verify_opts *o, const struct bl_lab_ref *ref,
 			  const char *what)
 {
-	unsigned keepalive, hold;
 	double seconds = 0;
-	int r;
+	unsigned hold;
+	int r = bl_lab_bird_settle(ref->name, ref->topology, &seconds, &hold);
 
-	bl_lab_bird_timers(ref->name, &keepalive, &hold);
-	r = bl_lab_diff_converge(ref->name, ref->topology, hold + 30, &seconds);
 	if (r == 1)
 		bl_err("lab '%s': BIRD's routes still differ from the model %.1f s after the "
 		       "failures were %s ('branchlab diff %s' shows where)",

@@ -118,20 +118,27 @@ static const char *events(const struct bl_model *m, const struct bl_plan *p, lon
 				      "the links, or a reconfiguration)";
 }
 
+int bl_lab_bird_settle(const char *lab, const char *topology, double *seconds,
+			 unsigned *hold)
+{
+	unsigned keepalive;
+
+	bl_lab_bird_timers(lab, &keepalive, hold);
+	return bl_lab_diff_converge(lab, topology, *hold + 30, seconds);
+}
+
 int bl_lab_bird_watch(const char *lab, const char *topology, long long since, bool restoring,
 		      double *seconds)
 {
 	struct bl_topology *topo = NULL;
 	struct bl_plan *plan = NULL;
 	struct bl_model *m = NULL;
-	unsigned keepalive, hold;
 	const char *trigger;
+	unsigned hold;
 	size_t n = 0;
 	int r, equal;
 
-	/* A session no interface takes down goes with the hold time. */
-	bl_lab_bird_timers(lab, &keepalive, &hold);
-	equal = bl_lab_diff_converge(lab, topology, hold + 30, seconds);
+	equal = bl_lab_bird_settle(lab, topology, seconds, &hold);
 	if (equal < 0)
 		return equal;
 	r = bl_lab_open(topology, &topo, &plan);

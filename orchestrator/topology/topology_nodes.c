@@ -99,7 +99,7 @@ size_t bl_topology_node_count(const struct bl_topology *topo)
 bool bl_topology_is_segment(const struct bl_topology *topo, const char *name)
 {
 	static const char lan[] = "lan-"; /* bl_topo_lan_name's prefix */
-	const char *site = name + sizeof(lan) - 1;
+	const char *site;
 
 	if (!strcmp(name, "vnet") || !strcmp(name, "internet"))
 		return true;
@@ -107,6 +107,7 @@ bool bl_topology_is_segment(const struct bl_topology *topo, const char *name)
 	 * asks this for both ends of thousands of expectations. */
 	if (strncmp(name, lan, sizeof(lan) - 1) != 0)
 		return false;
+	site = name + sizeof(lan) - 1;
 	for (size_t i = 0; i < topo->n_vpn_sites; i++)
 		if (!strcmp(site, topo->vpn_sites[i].name))
 			return true;
